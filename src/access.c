@@ -1,0 +1,662 @@
+/* access.c — the access-policy and audit layer (see access.h).
+ *
+ * Every path to the data runs through here: a policy check for the acting user's role, then
+ * the model's rules (required fields, references that exist, a membership's basis), then the
+ * write and its audit entry inside one transaction.  store_record.c below does the SQL and
+ * knows nothing of users; policy.c above decides and knows nothing of SQL. */
+#include "access.h"
+#include "buf.h"
+#include "date.h"
+#include "policy.h"
+#include "seed.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct access {
+	struct store *st;
+	struct actor who;
+	int batch;     /* inside access_begin/commit */
+	int bulk;      /* batch audited as one entry */
+};
+
+const struct actor *access_actor(const struct access *a) { return &a->who; }
+const char *access_path(const struct access *a) { return store_path(a->st); }
+
+void access_programme(struct access *a, char *out, size_t n)
+{
+	struct err ignore = { 0 };
+	if (store_meta_get(a->st, "programme", out, n, &ignore) != 1)
+		snprintf(out, n, "GVI");
+}
+
+static int refuse(struct access *a, const char *what, const struct entity *en, struct err *e)
+{
+	return err_set(e, "refused: user %s (role %s) may not %s %s records", a->who.name, a->who.role,
+		       what, en->name);
+}
+
+static int load_actor(struct access *a, const char *user, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(a->st, "SELECT u.id, u.name, u.role, u.agency_id, g.name, "
+					 "u.disabled FROM account u JOIN agency g ON g.id = u.agency_id "
+					 "WHERE u.name = ?", e);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return store_error(a->st, rc, "reading users", e);
+		return err_set(e, "%s: no user named \"%s\" (an admin adds users with `gvi user add`)",
+			       store_path(a->st), user);
+	}
+	a->who.id = sqlite3_column_int64(st, 0);
+	snprintf(a->who.name, sizeof a->who.name, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(a->who.role, sizeof a->who.role, "%s", (const char *)sqlite3_column_text(st, 2));
+	a->who.agency_id = sqlite3_column_int64(st, 3);
+	snprintf(a->who.agency, sizeof a->who.agency, "%s", (const char *)sqlite3_column_text(st, 4));
+	int disabled = sqlite3_column_int(st, 5);
+	sqlite3_reset(st);
+	if (disabled)
+		return err_set(e, "user %s is disabled", user);
+	return 0;
+}
+
+int access_open(struct access **out, const char *path, const char *user, int writable, struct err *e)
+{
+	if (!user || !*user)
+		return err_set(e, "name the acting user with --user NAME or the GVI_USER environment variable");
+	struct access *a = calloc(1, sizeof *a);
+	if (!a)
+		return err_set(e, "out of memory");
+	if (store_open(&a->st, path, writable, e) || load_actor(a, user, e)) {
+		access_close(a);
+		return -1;
+	}
+	*out = a;
+	return 0;
+}
+
+void access_close(struct access *a)
+{
+	if (!a)
+		return;
+	if (a->batch && a->st)
+		store_rollback(a->st);
+	store_close(a->st);
+	free(a);
+}
+
+/* ---- audit detail ---- */
+
+static json_t *field_json(const struct record *r, size_t i)
+{
+	const struct field *f = &r->e->fields[i];
+	if (f->type != F_LIST)
+		return r->v[i] ? json_string(r->v[i]) : json_null();
+	json_t *arr = json_array();
+	for (size_t k = 0; k < r->lists[i].n; k++) {
+		struct buf item = BUF_INIT;
+		for (size_t j = 0; j < f->item->nfields; j++)
+			buf_addf(&item, "%s%s", j ? "|" : "", r->lists[i].item[k][j] ? r->lists[i].item[k][j] : "");
+		json_array_append_new(arr, json_string(item.s));
+		buf_release(&item);
+	}
+	return arr;
+}
+
+static char *json_text(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	return s;
+}
+
+static int audit(struct access *a, const char *action, const struct entity *en, int64_t id,
+		 const char *detail, struct err *e)
+{
+	if (a->bulk)
+		return 0;
+	return audit_append(a->st, a->who.name, a->who.role, action, en->name, id, detail, e);
+}
+
+int access_audit_bulk(struct access *a, const char *action, const struct entity *en,
+		      const char *detail_json, struct err *e)
+{
+	return audit_append(a->st, a->who.name, a->who.role, action, en ? en->name : "-", 0,
+			    detail_json, e);
+}
+
+/* ---- transactions ---- */
+
+int access_begin(struct access *a, int bulk, struct err *e)
+{
+	if (store_begin(a->st, e))
+		return -1;
+	a->batch = 1;
+	a->bulk = bulk;
+	return 0;
+}
+
+int access_commit(struct access *a, struct err *e)
+{
+	a->batch = a->bulk = 0;
+	return store_commit(a->st, e);
+}
+
+void access_rollback(struct access *a)
+{
+	a->batch = a->bulk = 0;
+	store_rollback(a->st);
+}
+
+/* Runs one write in its own transaction unless a batch is open. */
+static int tx_start(struct access *a, struct err *e)
+{
+	return a->batch ? 0 : store_begin(a->st, e);
+}
+
+static int tx_end(struct access *a, int rc, struct err *e)
+{
+	if (a->batch)
+		return rc;
+	if (rc) {
+		store_rollback(a->st);
+		return rc;
+	}
+	return store_commit(a->st, e);
+}
+
+/* ---- rules of the model ---- */
+
+static int resolve_refs(struct access *a, struct record *r, struct err *e)
+{
+	const struct entity *en = r->e;
+	char idtext[32];
+	for (size_t i = 0; i < en->nfields; i++) {
+		const struct field *f = &en->fields[i];
+		if (!r->given[i])
+			continue;
+		if (f->type == F_REF && r->v[i]) {
+			int64_t id;
+			if (store_ref_find(a->st, model_entity(f->ref), r->v[i], &id, e))
+				return err_prefix(e, "%s: ", f->name);
+			snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+			record_put(r, i, idtext);
+		}
+		if (f->type != F_LIST)
+			continue;
+		for (size_t k = 0; k < r->lists[i].n; k++) {
+			for (size_t j = 0; j < f->item->nfields; j++) {
+				const struct field *sf = &f->item->fields[j];
+				char **slot = &r->lists[i].item[k][j];
+				if (sf->type != F_REF || !*slot)
+					continue;
+				int64_t id;
+				if (store_ref_find(a->st, model_entity(sf->ref), *slot, &id, e))
+					return err_prefix(e, "%s: ", f->name);
+				snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+				free(*slot);
+				*slot = strdup(idtext);
+			}
+		}
+	}
+	return 0;
+}
+
+static int new_person_code(struct access *a, char *out, size_t n, struct err *e)
+{
+	/* Crockford-style alphabet: no I, L, O, U, so codes read aloud without mistakes. */
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	if (sodium_init() < 0)
+		return err_set(e, "libsodium failed to initialise");
+	for (int attempt = 0; attempt < 100; attempt++) {
+		char code[16] = "P-";
+		for (int i = 0; i < 6; i++)
+			code[2 + i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+		code[8] = '\0';
+		int64_t id;
+		struct err ignore = { 0 };
+		if (store_ref_find(a->st, model_entity("person"), code, &id, &ignore)) {
+			snprintf(out, n, "%s", code);
+			return 0;
+		}
+	}
+	return err_set(e, "could not find a free person code");
+}
+
+static void fill_defaults(struct access *a, struct record *r)
+{
+	const struct entity *en = r->e;
+	char today[DATE_LEN], review[DATE_LEN], idtext[32];
+	date_today(today);
+	for (size_t i = 0; i < en->nfields; i++) {
+		const struct field *f = &en->fields[i];
+		if (r->v[i] || f->type == F_LIST)
+			continue;
+		if (f->def) {
+			record_put(r, i, f->def);
+		} else if (!strcmp(f->name, "owner")) {
+			snprintf(idtext, sizeof idtext, "%lld", (long long)a->who.agency_id);
+			record_put(r, i, idtext);
+		} else if (!strcmp(f->name, "review") && !date_add_months(today, 12, review)) {
+			record_put(r, i, review);
+		}
+	}
+}
+
+static int check_required(const struct record *r, struct err *e)
+{
+	const struct entity *en = r->e;
+	for (size_t i = 0; i < en->nfields; i++) {
+		const struct field *f = &en->fields[i];
+		if (!(f->flags & FF_REQUIRED))
+			continue;
+		if (f->type == F_LIST ? r->lists[i].n == 0 : r->v[i] == NULL) {
+			if (!strcmp(en->name, "membership") && !strcmp(f->name, "basis"))
+				return err_set(e, "a membership needs at least one basis "
+					       "(criterion|source|date); none was given");
+			return err_set(e, "%s is required for a %s", f->name, en->name);
+		}
+	}
+	return 0;
+}
+
+/* Rules across fields. */
+static int check_rules(const struct record *r, struct err *e)
+{
+	const char *since = record_get(r, "since"), *until = record_get(r, "until");
+	if (since && until && strcmp(since, until) > 0)
+		return err_set(e, "until (%s) is before since (%s)", until, since);
+	const char *a = record_get(r, "group_a"), *b = record_get(r, "group_b");
+	if (a && b && !strcmp(a, b) && !strcmp(r->e->name, "relation"))
+		return err_set(e, "a relation needs two different groups");
+	const char *first = record_get(r, "first_seen"), *last = record_get(r, "last_seen");
+	if (first && last && strcmp(first, last) > 0)
+		return err_set(e, "last_seen (%s) is before first_seen (%s)", last, first);
+	if (!strcmp(r->e->name, "user") && record_get(r, "role") && !policy_known_role(record_get(r, "role")))
+		return err_set(e, "unknown role %s", record_get(r, "role"));
+	return 0;
+}
+
+/* ---- writes ---- */
+
+int access_add(struct access *a, struct record *r, struct err *e)
+{
+	const struct entity *en = r->e;
+	if (!policy_allows(a->who.role, en, POLICY_WRITE))
+		return refuse(a, "add", en, e);
+	if (tx_start(a, e))
+		return -1;
+	int rc = -1;
+	char *detail = NULL;
+	if (resolve_refs(a, r, e))
+		goto out;
+	const struct field *code = model_field(en, "code");
+	if (code && !r->v[model_field_index(en, code)]) {
+		char c[16];
+		if (new_person_code(a, c, sizeof c, e))
+			goto out;
+		record_put(r, model_field_index(en, code), c);
+	}
+	fill_defaults(a, r);
+	if (check_required(r, e) || check_rules(r, e))
+		goto out;
+	if ((rc = store_record_insert(a->st, r, e)))
+		goto out;
+	if (!a->bulk) {
+		json_t *j = json_object();
+		for (size_t i = 0; i < en->nfields; i++)
+			if ((r->v[i] || r->lists[i].n) && !(en->fields[i].flags & FF_DERIVED))
+				json_object_set_new(j, en->fields[i].name, field_json(r, i));
+		detail = json_text(j);
+	}
+	rc = audit(a, "add", en, r->id, detail, e);
+out:
+	free(detail);
+	return tx_end(a, rc, e);
+}
+
+static int same_field(const struct record *x, const struct record *y, size_t i)
+{
+	json_t *a = field_json(x, i), *b = field_json(y, i);
+	int same = json_equal(a, b);
+	json_decref(a);
+	json_decref(b);
+	return same;
+}
+
+/* Is r (resolved, defaults filled) already stored identically, by id or by key?
+ * Returns 1 identical (r->id set to it), 0 not there, -1 there but different (e says how). */
+static int find_identical(struct access *a, struct record *r, struct err *e)
+{
+	const struct entity *en = r->e;
+	int64_t id = r->id;
+	const struct field *key = model_key(en);
+	struct err ignore = { 0 };
+	struct record old;
+	record_init(&old, en);
+	int found = id ? store_record_load(a->st, en, id, &old, &ignore) : 0;
+	if (found <= 0 && key && r->v[model_field_index(en, key)] &&
+	    !store_ref_find(a->st, en, r->v[model_field_index(en, key)], &id, &ignore))
+		found = store_record_load(a->st, en, id, &old, &ignore);
+	const char *differs = NULL;
+	for (size_t i = 0; found > 0 && i < en->nfields && !differs; i++)
+		if (!(en->fields[i].flags & FF_DERIVED) && !same_field(&old, r, i))
+			differs = en->fields[i].name;
+	int rc = 0;
+	if (found > 0 && !differs && (!r->id || r->id == old.id)) {
+		r->id = old.id;
+		rc = 1;
+	} else if (found > 0) {
+		err_clear(e);
+		err_set(e, "duplicate %s: %s %lld already exists with a different %s", en->name, en->name,
+			(long long)old.id, differs ? differs : "id");
+		rc = -1;
+	}
+	record_release(&old);
+	return rc;
+}
+
+int access_merge(struct access *a, struct record *r, int *skipped, struct err *e)
+{
+	*skipped = 0;
+	if (!policy_allows(a->who.role, r->e, POLICY_WRITE)) {
+		/* Not allowed to write: only an identical record already there may pass. */
+		if (!resolve_refs(a, r, e)) {
+			fill_defaults(a, r);
+			if (find_identical(a, r, e) == 1) {
+				*skipped = 1;
+				return 0;
+			}
+		}
+		err_clear(e);
+		return refuse(a, "add", r->e, e);
+	}
+	int rc = access_add(a, r, e);
+	if (rc != STORE_DUPLICATE)
+		return rc;
+	int same = find_identical(a, r, e);
+	if (same == 1) {
+		err_clear(e);
+		*skipped = 1;
+		return 0;
+	}
+	return -1;
+}
+
+int access_edit(struct access *a, struct record *r, struct err *e)
+{
+	const struct entity *en = r->e;
+	if (!policy_allows(a->who.role, en, POLICY_WRITE))
+		return refuse(a, "edit", en, e);
+	if (tx_start(a, e))
+		return -1;
+	struct record old, merged;
+	record_init(&old, en);
+	record_init(&merged, en);
+	char *detail = NULL;
+	int rc = -1;
+	int found = store_record_load(a->st, en, r->id, &old, e);
+	if (found <= 0) {
+		if (!found)
+			err_set(e, "no %s with id %lld", en->name, (long long)r->id);
+		goto out;
+	}
+	if (resolve_refs(a, r, e))
+		goto out;
+	/* The record as it will be: old values overlaid by the given ones. */
+	merged.id = r->id;
+	json_t *changes = json_object();
+	for (size_t i = 0; i < en->nfields; i++) {
+		const struct record *src = r->given[i] ? r : &old;
+		if (en->fields[i].type == F_LIST)
+			for (size_t k = 0; k < src->lists[i].n; k++)
+				record_put_item(&merged, i, (const char *const *)src->lists[i].item[k]);
+		else
+			record_put(&merged, i, src->v[i]);
+		if (r->given[i] && !same_field(&old, r, i)) {
+			json_t *pair = json_array();
+			json_array_append_new(pair, field_json(&old, i));
+			json_array_append_new(pair, field_json(r, i));
+			json_object_set_new(changes, en->fields[i].name, pair);
+		} else {
+			r->given[i] = 0;   /* unchanged: nothing to write */
+		}
+	}
+	if (json_object_size(changes) == 0) {
+		json_decref(changes);
+		rc = 0;   /* nothing changed: nothing written, nothing audited */
+		goto out;
+	}
+	detail = json_text(changes);
+	if (check_required(&merged, e) || check_rules(&merged, e) || store_record_update(a->st, r, e))
+		goto out;
+	rc = audit(a, "edit", en, r->id, detail, e);
+out:
+	free(detail);
+	record_release(&old);
+	record_release(&merged);
+	return tx_end(a, rc, e);
+}
+
+int access_find(struct access *a, const struct entity *en, const char *ref, int64_t *id, struct err *e)
+{
+	if (!policy_allows(a->who.role, en, POLICY_READ))
+		return refuse(a, "read", en, e);
+	return store_ref_find(a->st, en, ref, id, e);
+}
+
+int access_delete(struct access *a, const struct entity *en, const char *ref, struct err *e)
+{
+	if (!policy_allows(a->who.role, en, POLICY_WRITE))
+		return refuse(a, "delete", en, e);
+	int64_t id;
+	if (store_ref_find(a->st, en, ref, &id, e))
+		return -1;
+	if (tx_start(a, e))
+		return -1;
+	char users[512];
+	int rc = -1;
+	long refs = store_ref_count(a->st, en, id, users, sizeof users, e);
+	if (refs < 0)
+		goto out;
+	if (refs > 0) {
+		err_set(e, "%s %s is still referred to by %s; %s", en->name, ref, users,
+			(en->flags & EF_NODELETE) ? "end it instead (gvi ... end)" : "delete those first");
+		goto out;
+	}
+	struct record old;
+	record_init(&old, en);
+	rc = store_record_load(a->st, en, id, &old, e) < 0 ? -1 : 0;
+	json_t *j = json_object();
+	for (size_t i = 0; i < en->nfields && !rc; i++)
+		if ((old.v[i] || old.lists[i].n) && !(en->fields[i].flags & FF_DERIVED))
+			json_object_set_new(j, en->fields[i].name, field_json(&old, i));
+	char *detail = json_text(j);
+	record_release(&old);
+	if (!rc)
+		rc = store_record_delete(a->st, en, id, e);
+	if (!rc)
+		rc = audit(a, "delete", en, id, detail, e);
+	free(detail);
+out:
+	return tx_end(a, rc, e);
+}
+
+int access_end(struct access *a, const struct entity *en, const char *ref, const char *date,
+	       struct err *e)
+{
+	if (!en->end_field && !en->end_status)
+		return err_set(e, "%s records are deleted, not ended", en->name);
+	int64_t id;
+	if (!policy_allows(a->who.role, en, POLICY_WRITE))
+		return refuse(a, "end", en, e);
+	if (store_ref_find(a->st, en, ref, &id, e))
+		return -1;
+	char today[DATE_LEN];
+	if (!date)
+		date_today(today);
+	struct record r;
+	record_init(&r, en);
+	r.id = id;
+	int rc = 0;
+	if (en->end_field)
+		rc = record_set(&r, en->end_field, date ? date : today, e);
+	if (!rc && en->end_status) {
+		char name[64];
+		snprintf(name, sizeof name, "%s", en->end_status);
+		char *eq = strchr(name, '=');
+		*eq = '\0';
+		rc = record_set(&r, name, eq + 1, e);
+	}
+	if (!rc)
+		rc = access_edit(a, &r, e);
+	record_release(&r);
+	return rc;
+}
+
+/* ---- reads ---- */
+
+struct filter_ctx {
+	struct access *a;
+	store_row_fn fn;
+	void *ctx;
+	int full;   /* a full record: secret fields shown if the role may */
+};
+
+static int filter_row(void *p, const struct record *r)
+{
+	struct filter_ctx *fc = p;
+	for (size_t i = 0; i < r->e->nfields; i++) {
+		const struct field *f = &r->e->fields[i];
+		if ((f->flags & FF_SECRET) && r->v[i] &&
+		    !(fc->full && policy_sees_secret(fc->a->who.role, r->e, f)))
+			record_put((struct record *)r, i, NULL);
+	}
+	return fc->fn(fc->ctx, r);
+}
+
+int access_list(struct access *a, const struct entity *en, struct store_query *q, store_row_fn fn,
+		void *ctx, struct err *e)
+{
+	if (!policy_allows(a->who.role, en, POLICY_READ))
+		return refuse(a, "read", en, e);
+	if (q && q->where && resolve_refs(a, (struct record *)q->where, e))
+		return -1;
+	struct filter_ctx fc = { a, fn, ctx, 0 };
+	return store_record_each(a->st, en, q, filter_row, &fc, e);
+}
+
+int access_show(struct access *a, const struct entity *en, int64_t id, store_row_fn fn, void *ctx,
+		struct err *e)
+{
+	if (!policy_allows(a->who.role, en, POLICY_READ))
+		return refuse(a, "read", en, e);
+	struct store_query q = { .id = id };
+	struct filter_ctx fc = { a, fn, ctx, 1 };
+	if (model_is_personal(en)) {
+		/* The read is logged before the data is shown, in its own transaction. */
+		if (tx_start(a, e) || audit(a, "read", en, id, NULL, e) || tx_end(a, 0, e)) {
+			if (!a->batch && store_in_transaction(a->st))
+				store_rollback(a->st);
+			return -1;
+		}
+	}
+	return store_record_each(a->st, en, &q, filter_row, &fc, e);
+}
+
+int access_export(struct access *a, const struct entity *en, store_row_fn fn, void *ctx,
+		  struct err *e)
+{
+	if (!policy_allows(a->who.role, en, POLICY_READ))
+		return refuse(a, "export", en, e);
+	if (model_is_personal(en)) {
+		long n = store_record_count(a->st, en, e);
+		char detail[64];
+		snprintf(detail, sizeof detail, "{\"rows\":%ld}", n);
+		if (tx_start(a, e) || audit(a, "export", en, 0, detail, e) || tx_end(a, 0, e))
+			return -1;
+	}
+	struct filter_ctx fc = { a, fn, ctx, 1 };
+	return store_record_each(a->st, en, NULL, filter_row, &fc, e);
+}
+
+long access_count(struct access *a, const struct entity *en, struct err *e)
+{
+	return store_record_count(a->st, en, e);
+}
+
+int access_audit_each(struct access *a, const struct audit_query *q, audit_fn fn, void *ctx,
+		      struct err *e)
+{
+	if (!policy_reads_audit(a->who.role))
+		return err_set(e, "refused: user %s (role %s) may not read the audit log", a->who.name,
+			       a->who.role);
+	return audit_each(a->st, q, fn, ctx, e);
+}
+
+/* ---- a new repository ---- */
+
+static int bootstrap(struct store *st, const char *admin, const char *agency, const char *programme,
+		     struct err *e)
+{
+	struct record ag, user;
+	record_init(&ag, model_entity("agency"));
+	record_init(&user, model_entity("user"));
+	char id[32], created[DATETIME_LEN], detail[512];
+	int rc = record_set(&ag, "name", agency, e) || record_set(&ag, "kind", "municipality", e) ||
+		 store_record_insert(st, &ag, e);
+	snprintf(id, sizeof id, "%lld", (long long)ag.id);
+	rc = rc || record_set(&user, "name", admin, e) || record_set(&user, "role", "admin", e) ||
+	     record_set(&user, "disabled", "0", e);
+	if (!rc)
+		record_put(&user, model_field_index(user.e, model_field(user.e, "agency")), id);
+	rc = rc || store_record_insert(st, &user, e);
+	date_now(created);
+	json_t *j = json_pack("{s:s, s:s, s:s}", "programme", programme, "admin", admin, "agency", agency);
+	char *text = json_text(j);
+	snprintf(detail, sizeof detail, "%s", text);
+	free(text);
+	rc = rc || store_meta_set(st, "programme", programme, e) ||
+	     store_meta_set(st, "created", created, e) ||
+	     audit_append(st, admin, "admin", "init", "repository", 0, detail, e);
+	record_release(&ag);
+	record_release(&user);
+	return rc ? -1 : 0;
+}
+
+int access_init(const char *path, const char *admin, const char *agency, const char *programme,
+		struct err *e)
+{
+	struct store *st;
+	if (store_create(&st, path, e))
+		return -1;
+	if (store_check_schema(st, e) || store_begin(st, e))
+		goto fail;
+	if (bootstrap(st, admin, agency, programme, e)) {
+		store_rollback(st);
+		goto fail;
+	}
+	if (store_commit(st, e))
+		goto fail;
+	store_close(st);
+	struct access *a;
+	if (access_open(&a, path, admin, 1, e))
+		goto fail_removed;
+	int rc = access_begin(a, 0, e) || seed_defaults(a, e) || access_commit(a, e);
+	access_close(a);
+	if (rc)
+		goto fail_removed;
+	return 0;
+fail:
+	store_close(st);
+fail_removed:
+	remove(path);
+	return -1;
+}

@@ -1,0 +1,143 @@
+/* main.c — the gvi command line: global options and the one table of commands.
+ *
+ * git-style: `gvi [--repo PATH] [--user NAME] [--json|--csv] <command> [<subcommand>] …`.
+ * Global options may also follow the command.  Every entity in model.c is a command of its
+ * own (cmd_entity.c); the rest have a file each. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define GVI_VERSION "0.1.0"
+
+/* Sorted by name. Entity commands take their help from model.c. */
+const struct command cli_commands[] = {
+	{ "agency", cmd_entity, NULL, NULL },
+	{ "area", cmd_entity, NULL, NULL },
+	{ "audit", cmd_audit, "gvi audit [list] [--by USER] [--entity E] [--action A] [--record ID] [--since DATE] [--until DATE] [--limit N]",
+	  "read the audit log (admin)" },
+	{ "callin", cmd_entity, NULL, NULL },
+	{ "criterion", cmd_entity, NULL, NULL },
+	{ "demo", cmd_demo, "gvi demo [PATH] [--seed N] [--scale city|national]",
+	  "build a fictitious demo programme in a new repository" },
+	{ "enforcement", cmd_entity, NULL, NULL },
+	{ "export", cmd_export, "gvi export ENTITY|all|graph [--format csv|json|graphml|gexf] [--output FILE|DIR]",
+	  "export records as CSV or JSON, or the network as GraphML/GEXF" },
+	{ "group", cmd_entity, NULL, NULL },
+	{ "group-involvement", cmd_entity, NULL, NULL },
+	{ "help", cmd_help, "gvi help [COMMAND]", "show help" },
+	{ "import", cmd_import, "gvi import ENTITY FILE | gvi import all DIR [--dry-run]",
+	  "import records from CSV, all or nothing" },
+	{ "incident", cmd_entity, NULL, NULL },
+	{ "incident-type", cmd_entity, NULL, NULL },
+	{ "init", cmd_init, "gvi init [PATH] [--admin NAME] [--agency NAME] [--programme NAME]",
+	  "create a new repository with its first admin user" },
+	{ "invitation", cmd_entity, NULL, NULL },
+	{ "involvement", cmd_entity, NULL, NULL },
+	{ "lever", cmd_entity, NULL, NULL },
+	{ "membership", cmd_entity, NULL, NULL },
+	{ "notification", cmd_entity, NULL, NULL },
+	{ "person", cmd_entity, NULL, NULL },
+	{ "referral", cmd_entity, NULL, NULL },
+	{ "relation", cmd_entity, NULL, NULL },
+	{ "roles", cmd_roles, "gvi roles", "print the access matrix: what each role may read and write" },
+	{ "service", cmd_entity, NULL, NULL },
+	{ "status", cmd_status, "gvi status", "one screen about the programme" },
+	{ "user", cmd_entity, NULL, NULL },
+	{ "version", cmd_version, "gvi version", "print the version" },
+};
+const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < cli_ncommands; i++)
+		if (!strcmp(cli_commands[i].name, name))
+			return &cli_commands[i];
+	return NULL;
+}
+
+static void print_help(FILE *out)
+{
+	fprintf(out, "usage: gvi [--repo PATH] [--user NAME] [--json|--csv] <command> [<args>]\n\n"
+		"gvi runs a Group Violence Intervention programme (gruppvåldsintervention).\n"
+		"The repository is --repo PATH, else $GVI_REPO, else ./gvi.db; the acting user is\n"
+		"--user NAME, else $GVI_USER.\n\nCommands:\n");
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		const struct command *cmd = &cli_commands[i];
+		const struct entity *en = cmd->run == cmd_entity ? model_entity(cmd->name) : NULL;
+		fprintf(out, "  %-18s %s\n", cmd->name, en ? en->help : cmd->help);
+	}
+	fprintf(out, "\nEntity commands take add, edit, list, show and delete (or end); see\n"
+		"`gvi <command> --help` and man gvi.\n");
+}
+
+int cmd_help(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	if (argc < 2) {
+		print_help(stdout);
+		return 0;
+	}
+	const struct command *cmd = find_command(argv[1]);
+	if (!cmd)
+		return cli_usage("gvi help: no command \"%s\"", argv[1]);
+	if (cmd->run == cmd_entity) {
+		char *args[] = { (char *)cmd->name, "--help", NULL };
+		return cmd_entity(c, 2, args);
+	}
+	printf("usage: %s\n\n%s\n", cmd->usage, cmd->help);
+	return 0;
+}
+
+int cmd_version(struct cli *c, int argc, char **argv)
+{
+	(void)c, (void)argc, (void)argv;
+	printf("gvi %s\n", GVI_VERSION);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { getenv("GVI_REPO"), getenv("GVI_USER"), TABLE_TEXT };
+	if (!c.repo || !*c.repo)
+		c.repo = "gvi.db";
+	/* Take the global options out, wherever they stand. */
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	int n = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if ((v = cli_opt(argc, argv, &i, "repo")))
+			c.repo = v;
+		else if ((v = cli_opt(argc, argv, &i, "user")))
+			c.user = v;
+		else if (!strcmp(argv[i], "--json"))
+			c.fmt = TABLE_JSON;
+		else if (!strcmp(argv[i], "--csv"))
+			c.fmt = TABLE_CSV;
+		else
+			args[n++] = argv[i];
+	}
+	int rc;
+	if (n == 0 || !strcmp(args[0], "--help") || !strcmp(args[0], "-h")) {
+		print_help(n ? stdout : stderr);
+		rc = n ? 0 : 2;
+	} else if (!strcmp(args[0], "--version")) {
+		rc = cmd_version(&c, n, args);
+	} else {
+		const struct command *cmd = find_command(args[0]);
+		if (!cmd) {
+			rc = cli_usage("gvi: no command \"%s\"; see gvi help", args[0]);
+		} else if (n > 1 && cmd->run != cmd_entity &&
+			   (!strcmp(args[1], "--help") || !strcmp(args[1], "-h"))) {
+			printf("usage: %s\n\n%s\n", cmd->usage, cmd->help);
+			rc = 0;
+		} else {
+			rc = cmd->run(&c, n, args);
+		}
+	}
+	free(args);
+	return rc;
+}

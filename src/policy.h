@@ -1,0 +1,22 @@
+/* policy.h — who may read and write what: the one place gvi decides access.
+ *
+ * Every read and write, from the CLI, the web pages or the API, is checked here by access.c;
+ * nothing else decides.  The matrix is per role and entity; docs/access-policy.md prints it
+ * and tests/cli enumerate it. */
+#ifndef GVI_POLICY_H
+#define GVI_POLICY_H
+#include "model.h"
+
+enum policy_op { POLICY_READ, POLICY_WRITE };
+
+/* May a user with `role` read (list, show, export) or write (add, edit, end, delete, import)
+ * records of entity `en`? */
+int policy_allows(const char *role, const struct entity *en, enum policy_op op);
+/* May the role see a secret field (the personnummer) on a full record? */
+int policy_sees_secret(const char *role, const struct entity *en, const struct field *f);
+/* May the role read the audit log? (admin, as data-protection officer) */
+int policy_reads_audit(const char *role);
+/* Is `role` one of the known roles? */
+int policy_known_role(const char *role);
+
+#endif

@@ -1,0 +1,284 @@
+/* store.c — opening, creating and migrating the SQLite repository (see store.h).
+ *
+ * The one design choice that matters: nothing is written to a file until it has been proved
+ * to be a gvi repository of a version this gvi understands, because the journal-mode change
+ * to WAL itself writes the file.  So open reads application_id and user_version first. */
+#include "store.h"
+#include "schema.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define STMT_CACHE 64
+
+struct cached_stmt {
+	sqlite3_stmt *stmt;     /* found again by its SQL text */
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int in_tx;
+	size_t ncached;
+	struct cached_stmt cache[STMT_CACHE];
+};
+
+sqlite3 *store_db(struct store *s) { return s->db; }
+const char *store_path(const struct store *s) { return s->path; }
+int store_in_transaction(struct store *s) { return s->in_tx; }
+
+int store_error(struct store *s, int rc, const char *what, struct err *e)
+{
+	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	int prim = rc & 0xff;
+	const char *path = s ? s->path : "repository";
+	switch (prim) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return err_set(e, "%s: %s: the repository is locked by another writer; try again when it is done",
+			       path, what);
+	case SQLITE_FULL:
+		return err_set(e, "%s: %s: the disk is full; nothing was changed", path, what);
+	case SQLITE_READONLY:
+		return err_set(e, "%s: %s: the repository is read-only", path, what);
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return err_set(e, "%s: not a gvi repository, or it is damaged (%s)", path, msg);
+	case SQLITE_IOERR:
+		return err_set(e, "%s: %s: input/output error (%s)", path, what, msg);
+	default:
+		return err_set(e, "%s: %s: %s", path, what, msg);
+	}
+}
+
+static int open_db(struct store **out, const char *path, int flags, struct err *e)
+{
+	struct store *s = calloc(1, sizeof *s);
+	if (!s)
+		return err_set(e, "out of memory");
+	s->path = strdup(path);
+	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if (rc == SQLITE_CANTOPEN)
+			err_set(e, "%s: cannot open the repository (%s); create one with `gvi init %s`",
+				path, strerror(errno ? errno : ENOENT), path);
+		else
+			store_error(s, rc, "opening", e);
+		store_close(s);
+		return -1;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	/* How long a writer waits for another to finish; GVI_BUSY_TIMEOUT (ms) overrides. */
+	const char *busy = getenv("GVI_BUSY_TIMEOUT");
+	sqlite3_busy_timeout(s->db, busy && *busy ? atoi(busy) : 5000);
+	*out = s;
+	return 0;
+}
+
+static int pragma_int(struct store *s, const char *sql, int *value, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*value = sqlite3_column_int(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK || rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the header", e);
+}
+
+static int configure(struct store *s, struct err *e)
+{
+	return store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			  "PRAGMA synchronous=NORMAL;", e);
+}
+
+static int migrate(struct store *s, int from, struct err *e)
+{
+	if (from >= schema_version)
+		return 0;
+	if (store_begin(s, e))
+		return -1;
+	for (int v = from; v < schema_version; v++)
+		if (store_exec(s, schema_migrations[v], e))
+			goto fail;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", schema_version);
+	if (store_exec(s, sql, e))
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int store_create(struct store **out, const char *path, struct err *e)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return err_set(e, "%s: already exists; gvi init will not overwrite a file", path);
+	struct store *s;
+	if (open_db(&s, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, e))
+		return -1;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA application_id=%d", SCHEMA_APPLICATION_ID);
+	if (store_exec(s, sql, e) || configure(s, e) || migrate(s, 0, e)) {
+		store_close(s);
+		remove(path);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+int store_open(struct store **out, const char *path, int writable, struct err *e)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return err_set(e, "%s: no such repository; create one with `gvi init %s` or name one with --repo",
+			       path, path);
+	if (!S_ISREG(st.st_mode))
+		return err_set(e, "%s: not a gvi repository (not a regular file)", path);
+	struct store *s;
+	if (open_db(&s, path, SQLITE_OPEN_READWRITE, e))
+		return -1;
+	int app = 0, version = 0;
+	if (pragma_int(s, "PRAGMA application_id", &app, e) ||
+	    pragma_int(s, "PRAGMA user_version", &version, e))
+		goto fail;
+	if (app != SCHEMA_APPLICATION_ID) {
+		err_set(e, "%s: not a gvi repository; it was left unchanged", path);
+		goto fail;
+	}
+	if (version > schema_version) {
+		err_set(e, "%s: made by a newer gvi (repository version %d, this gvi knows up to %d); "
+			"upgrade gvi to use it", path, version, schema_version);
+		goto fail;
+	}
+	if (configure(s, e))
+		goto fail;
+	if (version < schema_version) {
+		if (!writable) {
+			err_set(e, "%s: repository version %d needs migrating to %d; run a writing command "
+				"(e.g. `gvi status --migrate`) first", path, version, schema_version);
+			goto fail;
+		}
+		if (migrate(s, version, e))
+			goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->ncached; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	if (s->db)
+		sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int store_exec(struct store *s, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	sqlite3_free(msg);
+	return rc == SQLITE_OK ? 0 : store_error(s, rc, "writing", e);
+}
+
+int store_begin(struct store *s, struct err *e)
+{
+	if (s->in_tx)
+		return err_set(e, "internal error: nested transaction");
+	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "starting a write", e);
+	s->in_tx = 1;
+	return 0;
+}
+
+int store_commit(struct store *s, struct err *e)
+{
+	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		store_error(s, rc, "committing", e);
+		store_rollback(s);
+		return -1;
+	}
+	s->in_tx = 0;
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db) == 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *e)
+{
+	for (size_t i = 0; i < s->ncached; i++) {
+		if (!strcmp(sqlite3_sql(s->cache[i].stmt), sql)) {
+			sqlite3_reset(s->cache[i].stmt);
+			sqlite3_clear_bindings(s->cache[i].stmt);
+			return s->cache[i].stmt;
+		}
+	}
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		store_error(s, rc, "preparing a statement", e);
+		return NULL;
+	}
+	if (s->ncached == STMT_CACHE) {   /* evict the oldest */
+		sqlite3_finalize(s->cache[0].stmt);
+		memmove(s->cache, s->cache + 1, (STMT_CACHE - 1) * sizeof s->cache[0]);
+		s->ncached--;
+	}
+	s->cache[s->ncached].stmt = st;
+	s->ncached++;
+	return st;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(s, "INSERT INTO meta(key, value) VALUES (?, ?) "
+					 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "writing meta", e);
+}
+
+int store_meta_get(struct store *s, const char *key, char *out, size_t n, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT value FROM meta WHERE key = ?", e);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading meta", e);
+}

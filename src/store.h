@@ -1,0 +1,46 @@
+/* store.h — the SQLite repository: opening, creating, migrating, transactions, statements.
+ *
+ * A repository is one SQLite file in WAL mode with foreign keys on and a busy timeout.  Its
+ * PRAGMA application_id marks it as gvi's and PRAGMA user_version says how many migrations
+ * (schema.c) it has; an older one is migrated forward on open for writing, a newer one is
+ * refused, and a file that is not a gvi repository is refused before anything is written to
+ * it.  SQL errors are turned into messages for people (locked, disk full, constraint). */
+#ifndef GVI_STORE_H
+#define GVI_STORE_H
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+
+struct store;
+
+/* Creates a new repository at path (refused if the file exists). */
+int store_create(struct store **out, const char *path, struct err *e);
+/* Opens an existing repository; `writable` also migrates an older schema forward. */
+int store_open(struct store **out, const char *path, int writable, struct err *e);
+void store_close(struct store *s);   /* accepts NULL */
+sqlite3 *store_db(struct store *s);
+const char *store_path(const struct store *s);
+
+/* BEGIN IMMEDIATE (a writer takes the lock at once, so a locked repository is reported
+ * before any work is done) / COMMIT / ROLLBACK.  Nested begin is an error (a bug). */
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+int store_in_transaction(struct store *s);
+
+/* A prepared statement for `sql`, cached on the store for its lifetime (reset and with
+ * bindings cleared on each call).  NULL with e set on a bad statement. */
+sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *e);
+/* Runs one or more statements without results. */
+int store_exec(struct store *s, const char *sql, struct err *e);
+/* Turns an SQLite result code into a message ("repository is locked by another writer",
+ * "disk full", "a group with that name already exists" …), prefixed by `what`. Returns -1. */
+int store_error(struct store *s, int rc, const char *what, struct err *e);
+
+/* The meta table (key → value): "programme", "created". */
+int store_meta_set(struct store *s, const char *key, const char *value, struct err *e);
+/* Copies the value into out (size n); returns 1 found, 0 absent, -1 error. */
+int store_meta_get(struct store *s, const char *key, char *out, size_t n, struct err *e);
+
+#endif

@@ -1,0 +1,645 @@
+/* store_record.c — generic record SQL, built from the descriptors in model.c.
+ *
+ * Identifiers in the generated SQL come only from model.c (never from input); every value is
+ * a bound parameter.  Generated statements are cached by store_prepare, so an import of a
+ * million rows prepares each statement once. */
+#include "store_record.h"
+#include "buf.h"
+#include "date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void store_column(const struct field *f, char *out, size_t n)
+{
+	snprintf(out, n, f->type == F_REF ? "%s_id" : "%s", f->name);
+}
+
+static int stored(const struct field *f)
+{
+	return f->type != F_LIST && !(f->flags & FF_DERIVED);
+}
+
+static void bind_value(sqlite3_stmt *st, int i, const struct field *f, const char *v)
+{
+	if (!v) {
+		sqlite3_bind_null(st, i);
+		return;
+	}
+	switch (f->type) {
+	case F_INT:
+	case F_REF:
+	case F_BOOL:
+		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
+		break;
+	case F_REAL:
+		sqlite3_bind_double(st, i, strtod(v, NULL));
+		break;
+	default:
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	}
+}
+
+static const char *entity_label(const struct entity *en)
+{
+	return en->name;
+}
+
+static int step_done(struct store *s, sqlite3_stmt *st, const struct entity *en, const char *what,
+		     struct err *e)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		const char *m = sqlite3_errmsg(store_db(s));
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+			const char *dot = strrchr(m, '.');
+			err_set(e, "duplicate %s: one with the same %s already exists", entity_label(en),
+				dot ? dot + 1 : m);
+			return STORE_DUPLICATE;
+		}
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return err_set(e, "%s %s refers to a record that does not exist, or is referred to",
+				       entity_label(en), what);
+		if (rc == SQLITE_CONSTRAINT_NOTNULL) {
+			const char *dot = strrchr(m, '.');
+			return err_set(e, "%s: %s is required", entity_label(en), dot ? dot + 1 : m);
+		}
+	}
+	return store_error(s, rc, what, e);
+}
+
+static const struct entity *ref_entity(const struct field *f)
+{
+	const struct entity *t = model_entity(f->ref);
+	return t;
+}
+
+/* ---- children (list fields) ---- */
+
+static int insert_items(struct store *s, const struct record *r, size_t fi, struct err *e)
+{
+	const struct field *f = &r->e->fields[fi];
+	const struct entity *it = f->item;
+	struct buf sql = BUF_INIT;
+	char col[64];
+	buf_addf(&sql, "INSERT INTO %s (parent_id, pos", it->table);
+	for (size_t j = 0; j < it->nfields; j++) {
+		store_column(&it->fields[j], col, sizeof col);
+		buf_addf(&sql, ", %s", col);
+	}
+	buf_adds(&sql, ") VALUES (?, ?");
+	for (size_t j = 0; j < it->nfields; j++)
+		buf_adds(&sql, ", ?");
+	buf_adds(&sql, ")");
+	int rc = 0;
+	for (size_t i = 0; i < r->lists[fi].n && !rc; i++) {
+		sqlite3_stmt *st = store_prepare(s, sql.s, e);
+		if (!st) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, r->id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		for (size_t j = 0; j < it->nfields; j++)
+			bind_value(st, (int)j + 3, &it->fields[j], r->lists[fi].item[i][j]);
+		rc = step_done(s, st, r->e, f->name, e);
+		sqlite3_reset(st);
+	}
+	buf_release(&sql);
+	return rc;
+}
+
+static int delete_items(struct store *s, const struct record *r, size_t fi, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "DELETE FROM %s WHERE parent_id = ?", r->e->fields[fi].item->table);
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->id);
+	int rc = step_done(s, st, r->e, r->e->fields[fi].name, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- insert / update / delete ---- */
+
+int store_record_insert(struct store *s, struct record *r, struct err *e)
+{
+	const struct entity *en = r->e;
+	struct buf sql = BUF_INIT, vals = BUF_INIT;
+	char col[64];
+	buf_addf(&sql, "INSERT INTO %s (id", en->table);
+	buf_adds(&vals, "?");
+	for (size_t i = 0; i < en->nfields; i++) {
+		if (!stored(&en->fields[i]))
+			continue;
+		store_column(&en->fields[i], col, sizeof col);
+		buf_addf(&sql, ", %s", col);
+		buf_adds(&vals, ", ?");
+	}
+	buf_addf(&sql, ") VALUES (%s)", vals.s);
+	buf_release(&vals);
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	int k = 1;
+	if (r->id)
+		sqlite3_bind_int64(st, k, r->id);
+	k++;
+	for (size_t i = 0; i < en->nfields; i++)
+		if (stored(&en->fields[i]))
+			bind_value(st, k++, &en->fields[i], r->v[i]);
+	int rc = step_done(s, st, en, "insert", e);
+	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	r->id = sqlite3_last_insert_rowid(store_db(s));
+	for (size_t i = 0; i < en->nfields; i++)
+		if (en->fields[i].type == F_LIST && r->lists[i].n && insert_items(s, r, i, e))
+			return -1;
+	return 0;
+}
+
+int store_record_update(struct store *s, const struct record *r, struct err *e)
+{
+	const struct entity *en = r->e;
+	struct buf sql = BUF_INIT;
+	char col[64];
+	int n = 0;
+	buf_addf(&sql, "UPDATE %s SET ", en->table);
+	for (size_t i = 0; i < en->nfields; i++) {
+		if (!r->given[i] || !stored(&en->fields[i]))
+			continue;
+		store_column(&en->fields[i], col, sizeof col);
+		buf_addf(&sql, "%s%s = ?", n++ ? ", " : "", col);
+	}
+	buf_adds(&sql, " WHERE id = ?");
+	int rc = 0;
+	if (n) {
+		sqlite3_stmt *st = store_prepare(s, sql.s, e);
+		if (!st) {
+			buf_release(&sql);
+			return -1;
+		}
+		int k = 1;
+		for (size_t i = 0; i < en->nfields; i++)
+			if (r->given[i] && stored(&en->fields[i]))
+				bind_value(st, k++, &en->fields[i], r->v[i]);
+		sqlite3_bind_int64(st, k, r->id);
+		rc = step_done(s, st, en, "update", e);
+		sqlite3_reset(st);
+	}
+	buf_release(&sql);
+	for (size_t i = 0; i < en->nfields && !rc; i++)
+		if (en->fields[i].type == F_LIST && r->given[i])
+			rc = delete_items(s, r, i, e) || insert_items(s, r, i, e) ? -1 : 0;
+	return rc;
+}
+
+int store_record_delete(struct store *s, const struct entity *en, int64_t id, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "DELETE FROM %s WHERE id = ?", en->table);
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = step_done(s, st, en, "delete", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* The SQL expression for a field's display value in a SELECT over alias `t`. */
+static void display_expr(struct buf *b, const struct field *f, const char *t, int raw)
+{
+	char col[64];
+	store_column(f, col, sizeof col);
+	if (f->type == F_REF && !raw) {
+		const struct entity *target = ref_entity(f);
+		const struct field *key = model_key(target);
+		if (key) {
+			buf_addf(b, "(SELECT r.%s FROM %s r WHERE r.id = %s.%s)", key->name, target->table, t, col);
+			return;
+		}
+	}
+	if (f->type == F_REAL) {   /* print as record_set normalises, so exports round-trip */
+		buf_addf(b, "CASE WHEN %s.%s IS NULL THEN NULL ELSE printf('%%.7g', %s.%s) END", t, col, t, col);
+		return;
+	}
+	buf_addf(b, "%s.%s", t, col);
+}
+
+/* Derived fields: SQL where the store can answer, C otherwise (age_band). */
+static int derived_expr(struct buf *b, const struct entity *en, const struct field *f)
+{
+	if (!strcmp(en->name, "incident") && !strcmp(f->name, "gmi")) {
+		/* A group member involved: a person with a membership current on the incident's
+		 * date involved as suspect or victim, or a group recorded as involved with more
+		 * than "possible" confidence. */
+		buf_adds(b, "(EXISTS (SELECT 1 FROM involvement v JOIN membership m ON m.person_id = v.person_id"
+			 " WHERE v.incident_id = t.id AND v.role IN ('suspect', 'victim')"
+			 " AND (m.since IS NULL OR m.since <= substr(t.occurred, 1, 10))"
+			 " AND (m.until IS NULL OR m.until >= substr(t.occurred, 1, 10)))"
+			 " OR EXISTS (SELECT 1 FROM group_involvement g WHERE g.incident_id = t.id"
+			 " AND g.confidence IN ('confirmed', 'probable')))");
+		return 1;
+	}
+	return 0;
+}
+
+static void age_band(const char *birth, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (!birth)
+		return;
+	char today[DATE_LEN];
+	date_today(today);
+	int age = date_age(birth, today);
+	if (age < 0)
+		return;
+	snprintf(out, n, "%s", age < 18 ? "under 18" : age < 21 ? "under 21" : "adult");
+}
+
+static int load_items(struct store *s, struct record *r, size_t fi, int raw, struct err *e)
+{
+	const struct entity *it = r->e->fields[fi].item;
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT ");
+	for (size_t j = 0; j < it->nfields; j++) {
+		if (j)
+			buf_adds(&sql, ", ");
+		display_expr(&sql, &it->fields[j], "c", raw);
+	}
+	buf_addf(&sql, " FROM %s c WHERE c.parent_id = ? ORDER BY c.pos", it->table);
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->id);
+	const char *vals[16];
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (size_t j = 0; j < it->nfields && j < 16; j++)
+			vals[j] = col_text(st, (int)j);
+		record_put_item(r, fi, vals);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading a list", e);
+}
+
+/* Builds "SELECT t.id, <fields…> FROM table t" for en. */
+static void select_sql(struct buf *b, const struct entity *en, int raw)
+{
+	buf_adds(b, "SELECT t.id");
+	for (size_t i = 0; i < en->nfields; i++) {
+		const struct field *f = &en->fields[i];
+		if (f->type == F_LIST)
+			continue;
+		buf_adds(b, ", ");
+		if (f->flags & FF_DERIVED) {
+			if (!derived_expr(b, en, f))
+				buf_adds(b, "NULL");
+			continue;
+		}
+		display_expr(b, f, "t", raw);
+	}
+	buf_addf(b, " FROM %s t", en->table);
+}
+
+/* Fills r from the current row of st (column 0 id, then each non-list field). */
+static int row_to_record(struct store *s, sqlite3_stmt *st, struct record *r, int raw, struct err *e)
+{
+	const struct entity *en = r->e;
+	record_clear(r);
+	r->id = sqlite3_column_int64(st, 0);
+	int k = 1;
+	for (size_t i = 0; i < en->nfields; i++) {
+		const struct field *f = &en->fields[i];
+		if (f->type == F_LIST)
+			continue;
+		record_put(r, i, col_text(st, k++));
+	}
+	for (size_t i = 0; i < en->nfields; i++) {
+		const struct field *f = &en->fields[i];
+		if (f->type == F_LIST && load_items(s, r, i, raw, e))
+			return -1;
+		if ((f->flags & FF_DERIVED) && !strcmp(f->name, "age_band")) {
+			char band[16];
+			age_band(record_get(r, "birth"), band, sizeof band);
+			record_put(r, i, *band ? band : NULL);
+		}
+	}
+	return 0;
+}
+
+int store_record_load(struct store *s, const struct entity *en, int64_t id, struct record *out,
+		      struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	select_sql(&sql, en, 1);
+	buf_adds(&sql, " WHERE t.id = ?");
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* the statement is cached and may be reused by load_items' callers: copy first */
+		int r = row_to_record(s, st, out, 1, e);
+		sqlite3_reset(st);
+		return r ? -1 : 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading", e);
+}
+
+static const struct field *alias_list(const struct entity *en)
+{
+	for (const struct field *f = en->fields; f->name; f++)
+		if (f->type == F_LIST && !strcmp(f->name, "aliases"))
+			return f;
+	return NULL;
+}
+
+int store_record_each(struct store *s, const struct entity *en, const struct store_query *q,
+		      store_row_fn fn, void *ctx, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	char col[64];
+	select_sql(&sql, en, 0);
+	const char *glue = " WHERE ";
+	if (q && q->id) {
+		buf_addf(&sql, "%st.id = ?", glue);
+		glue = " AND ";
+	}
+	if (q && q->where) {
+		for (size_t i = 0; i < en->nfields; i++) {
+			if (!q->where->given[i] || !stored(&en->fields[i]))
+				continue;
+			store_column(&en->fields[i], col, sizeof col);
+			if (q->where->v[i])
+				buf_addf(&sql, "%st.%s = ?", glue, col);
+			else
+				buf_addf(&sql, "%st.%s IS NULL", glue, col);
+			glue = " AND ";
+		}
+	}
+	if (q && q->before_field && q->before && model_field(en, q->before_field)) {
+		store_column(model_field(en, q->before_field), col, sizeof col);
+		buf_addf(&sql, "%st.%s < ?", glue, col);
+		glue = " AND ";
+	}
+	int nlike = 0;
+	if (q && q->search) {
+		const struct field *name = model_field(en, "name"), *key = model_key(en);
+		const struct field *aliases = alias_list(en);
+		buf_addf(&sql, "%s(CAST(t.id AS TEXT) = ?", glue);
+		if (name && ++nlike)
+			buf_adds(&sql, " OR t.name LIKE ?");
+		if (key && key != name && ++nlike)
+			buf_addf(&sql, " OR t.%s LIKE ?", key->name);
+		if (aliases && ++nlike)
+			buf_addf(&sql, " OR EXISTS (SELECT 1 FROM %s a WHERE a.parent_id = t.id AND a.alias LIKE ?)",
+				 aliases->item->table);
+		buf_adds(&sql, ")");
+		glue = " AND ";
+	}
+	const struct field *of = q && q->order_field ? model_field(en, q->order_field) : NULL;
+	if (of && stored(of)) {
+		store_column(of, col, sizeof col);
+		buf_addf(&sql, " ORDER BY t.%s%s,", col, q->descending ? " DESC" : "");
+	} else {
+		buf_adds(&sql, " ORDER BY");
+	}
+	buf_addf(&sql, " t.id%s", q && q->descending ? " DESC" : "");
+	if (q && (q->limit || q->offset))
+		buf_addf(&sql, " LIMIT %ld OFFSET %ld", q->limit ? q->limit : -1L, q->offset);
+	/* Not cached: the statement stays active while fn runs, and fn may itself read. */
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql.s, -1, &st, NULL);
+	buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "listing", e);
+	int k = 1;
+	if (q && q->id)
+		sqlite3_bind_int64(st, k++, q->id);
+	if (q && q->where)
+		for (size_t i = 0; i < en->nfields; i++)
+			if (q->where->given[i] && stored(&en->fields[i]) && q->where->v[i])
+				bind_value(st, k++, &en->fields[i], q->where->v[i]);
+	if (q && q->before_field && q->before && model_field(en, q->before_field))
+		sqlite3_bind_text(st, k++, q->before, -1, SQLITE_TRANSIENT);
+	if (q && q->search) {
+		struct buf like = BUF_INIT;
+		buf_addf(&like, "%%%s%%", q->search);
+		sqlite3_bind_text(st, k++, q->search, -1, SQLITE_TRANSIENT);
+		for (int j = 0; j < nlike; j++)
+			sqlite3_bind_text(st, k++, like.s, -1, SQLITE_TRANSIENT);
+		buf_release(&like);
+	}
+	struct record r;
+	record_init(&r, en);
+	int ret = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row_to_record(s, st, &r, 0, e)) {
+			ret = -1;
+			break;
+		}
+		if ((ret = fn(ctx, &r)))
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = store_error(s, rc, "listing", e);
+	sqlite3_finalize(st);
+	record_release(&r);
+	return ret;
+}
+
+long store_record_count(struct store *s, const struct entity *en, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT count(*) FROM %s", en->table);
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	long n = -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	else
+		store_error(s, rc, "counting", e);
+	sqlite3_reset(st);
+	return n;
+}
+
+/* ---- references ---- */
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int find_one(struct store *s, const char *sql, const char *arg, int64_t *id, long *count,
+		    struct buf *codes, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(s, sql, e);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+	int rc;
+	*count = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!*count)
+			*id = sqlite3_column_int64(st, 0);
+		(*count)++;
+		if (codes && *count <= 5)
+			buf_addf(codes, "%s%s", *count > 1 ? ", " : "", col_text(st, 1) ? col_text(st, 1) : "?");
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "looking up", e);
+}
+
+int store_ref_find(struct store *s, const struct entity *target, const char *raw, int64_t *id,
+		   struct err *e)
+{
+	const struct field *key = model_key(target);
+	struct buf sql = BUF_INIT;
+	long n = 0;
+	int rc = 0;
+	if (key) {
+		buf_addf(&sql, "SELECT id FROM %s WHERE %s = ?", target->table, key->name);
+		if ((rc = find_one(s, sql.s, raw, id, &n, NULL, e)) || n)
+			goto out;
+	}
+	if (all_digits(raw)) {
+		buf_reset(&sql);
+		buf_addf(&sql, "SELECT id FROM %s WHERE id = ?", target->table);
+		if ((rc = find_one(s, sql.s, raw, id, &n, NULL, e)) || n)
+			goto out;
+	}
+	const struct field *name = model_field(target, "name");
+	if (name && name != key) {
+		struct buf codes = BUF_INIT;
+		buf_reset(&sql);
+		buf_addf(&sql, "SELECT id, %s FROM %s WHERE name = ? ORDER BY id", key ? key->name : "id",
+			 target->table);
+		rc = find_one(s, sql.s, raw, id, &n, &codes, e);
+		if (!rc && n > 1)
+			rc = err_set(e, "%ld %ss are named \"%s\" (%s); name one by its %s", n, target->name,
+				     raw, codes.s, key ? key->name : "id");
+		buf_release(&codes);
+		if (rc || n)
+			goto out;
+	}
+	if (key && name == key)
+		rc = err_set(e, "no %s named \"%s\"", target->name, raw);
+	else if (key)
+		rc = err_set(e, "no %s with %s, id or name \"%s\"", target->name, key->name, raw);
+	else if (all_digits(raw))
+		rc = err_set(e, "no %s with id %s", target->name, raw);
+	else
+		rc = err_set(e, "expected the id (a number) of a %s, got \"%s\"", target->name, raw);
+out:
+	buf_release(&sql);
+	return rc;
+}
+
+long store_ref_count(struct store *s, const struct entity *target, int64_t id, char *out, size_t n,
+		     struct err *e)
+{
+	long total = 0;
+	size_t len = 0;
+	out[0] = '\0';
+	char col[64];
+	for (size_t i = 0; i < model_nentities; i++) {
+		const struct entity *en = model_entities[i];
+		for (const struct field *f = en->fields; f->name; f++) {
+			const struct entity *holder = en;
+			const struct field *rf = f;
+			const char *idcol = "id";
+			if (f->type == F_LIST) {   /* look inside list items */
+				holder = f->item;
+				rf = &f->item->fields[0];
+				idcol = "parent_id";
+				for (const struct field *sf = f->item->fields; sf->name; sf++)
+					if (sf->type == F_REF && !strcmp(sf->ref, target->name))
+						rf = sf;
+			}
+			if (rf->type != F_REF || strcmp(rf->ref, target->name))
+				continue;
+			struct buf sql = BUF_INIT;
+			store_column(rf, col, sizeof col);
+			buf_addf(&sql, "SELECT count(DISTINCT %s) FROM %s WHERE %s = ?", idcol, holder->table, col);
+			sqlite3_stmt *st = store_prepare(s, sql.s, e);
+			buf_release(&sql);
+			if (!st)
+				return -1;
+			sqlite3_bind_int64(st, 1, id);
+			long c = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+			sqlite3_reset(st);
+			if (c && len < n)
+				len += (size_t)snprintf(out + len, n - len, "%s%ld %s%s", total ? ", " : "", c,
+							en->name, c == 1 ? "" : "s");
+			total += c;
+		}
+	}
+	return total;
+}
+
+/* ---- schema guard ---- */
+
+static int check_table(struct store *s, const struct entity *en, int child, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	char col[64];
+	buf_addf(&sql, "SELECT %s", child ? "parent_id, pos" : "id");
+	for (const struct field *f = en->fields; f->name; f++) {
+		if (!stored(f))
+			continue;
+		store_column(f, col, sizeof col);
+		buf_addf(&sql, ", %s", col);
+	}
+	buf_addf(&sql, " FROM %s LIMIT 0", en->table);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql.s, -1, &st, NULL);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		err_set(e, "internal error: schema and model disagree on %s: %s", en->table,
+			sqlite3_errmsg(store_db(s)));
+	buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return -1;
+	for (const struct field *f = en->fields; f->name; f++)
+		if (f->type == F_LIST && check_table(s, f->item, 1, e))
+			return -1;
+	return 0;
+}
+
+int store_check_schema(struct store *s, struct err *e)
+{
+	for (size_t i = 0; i < model_nentities; i++)
+		if (check_table(s, model_entities[i], 0, e))
+			return -1;
+	return 0;
+}

@@ -1,0 +1,63 @@
+/* store_record.h — reading and writing records of any entity, SQL generated from model.c.
+ *
+ * These functions do no access control and no auditing: only access.c calls them (the
+ * access-policy and audit layer); nothing else in gvi may.  Values in records passed in are
+ * normalised and references resolved to ids.  Records handed out by store_record_each carry
+ * display values: references as the referred record's key (a name, a person's code) or id,
+ * derived fields filled in. */
+#ifndef GVI_STORE_RECORD_H
+#define GVI_STORE_RECORD_H
+#include <stdint.h>
+#include "record.h"
+#include "store.h"
+
+/* The SQL column of a field: its name, or name_id for a reference. */
+void store_column(const struct field *f, char *out, size_t n);
+
+/* Returned by store_record_insert when a unique key or the id is taken. */
+#define STORE_DUPLICATE (-2)
+
+/* Inserts r (r->id 0 → a new id is assigned into r->id; otherwise that id is used).
+ * Returns 0, STORE_DUPLICATE or -1. */
+int store_record_insert(struct store *s, struct record *r, struct err *e);
+/* Updates the fields marked given in r, for record r->id. */
+int store_record_update(struct store *s, const struct record *r, struct err *e);
+int store_record_delete(struct store *s, const struct entity *en, int64_t id, struct err *e);
+/* Loads the stored values (references as ids) of record id into out, which must be
+ * initialised for entity en.  Returns 1 found, 0 not found, -1 error. */
+int store_record_load(struct store *s, const struct entity *en, int64_t id, struct record *out,
+		      struct err *e);
+
+/* Finds the id of a record of `target` named by `raw`: its key (name, person code), its id,
+ * or an unambiguous name.  Returns 0 with *id, or -1 with a message. */
+int store_ref_find(struct store *s, const struct entity *target, const char *raw, int64_t *id,
+		   struct err *e);
+/* How many records of each entity refer to record id of `target`; writes a description such
+ * as "4 memberships, 1 incident" into out (empty if none). Returns the total. */
+long store_ref_count(struct store *s, const struct entity *target, int64_t id, char *out, size_t n,
+		     struct err *e);
+
+struct store_query {
+	int64_t id;                  /* one record only, if non-zero */
+	const char *search;          /* name, alias, code or key contains this (case-insensitive) */
+	const struct record *where;  /* fields marked given must equal (references as ids) */
+	const char *before_field;    /* with `before`: that field's value sorts before it */
+	const char *before;          /*   (dates: earlier than; e.g. review before today) */
+	int descending;              /* newest (highest id, or latest `order_field`) first */
+	const char *order_field;     /* order by this field, then id */
+	long limit;                  /* 0 = no limit */
+	long offset;
+};
+
+typedef int (*store_row_fn)(void *ctx, const struct record *r);
+/* Calls fn for each matching record in id order; fn returning non-zero stops (and is
+ * returned). */
+int store_record_each(struct store *s, const struct entity *en, const struct store_query *q,
+		      store_row_fn fn, void *ctx, struct err *e);
+long store_record_count(struct store *s, const struct entity *en, struct err *e);
+
+/* Checks every entity's table has every column model.c names (a bug guard: schema.c and
+ * model.c must agree). */
+int store_check_schema(struct store *s, struct err *e);
+
+#endif

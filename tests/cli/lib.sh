@@ -1,0 +1,55 @@
+# tests/cli/lib.sh — assertions for the black-box tests.  Each script sources this, runs the
+# real gvi binary ($GVI) in a fresh temporary directory and calls these; the counts go to
+# $COUNTS for tests/run.  Output of the last command is in $out / $errout, its status in $rc.
+set -u
+: "${GVI:?GVI must name the gvi binary}"
+: "${COUNTS:=/dev/null}"
+__pass=0; __fail=0
+export GVI_USER=${GVI_USER:-admin}
+export GVI_TODAY=${GVI_TODAY:-2026-11-25}
+export GVI_NOW=${GVI_NOW:-2026-11-25 10:00:00}
+__finish() { echo "$__pass $__fail" > "$COUNTS"; }
+trap __finish EXIT
+
+ok()   { __pass=$((__pass + 1)); echo "ok - $*"; }
+notok(){ __fail=$((__fail + 1)); echo "not ok - $*"; }
+
+# run CMD...: runs gvi with the arguments, capturing stdout, stderr and status.
+run() {
+  out=$("$GVI" "$@" 2>"$PWD/.stderr"); rc=$?
+  errout=$(cat "$PWD/.stderr")
+  if grep -q -E 'Sanitizer|runtime error' "$PWD/.stderr"; then notok "sanitizer report from gvi $*"; echo "$errout"; fi
+}
+# expect_ok DESC -- ARGS...: gvi ARGS must exit 0.
+expect_ok() { local d=$1; shift; [ "$1" = "--" ] && shift; run "$@"
+  if [ "$rc" -eq 0 ]; then ok "$d"; else notok "$d (exit $rc: $errout)"; fi; }
+# expect_fail CODE DESC -- ARGS...: gvi ARGS must exit CODE with a message on stderr.
+expect_fail() { local c=$1 d=$2; shift 2; [ "$1" = "--" ] && shift; run "$@"
+  if [ "$rc" -eq "$c" ] && [ -n "$errout" ]; then ok "$d"; else notok "$d (wanted exit $c, got $rc: $errout)"; fi; }
+# expect_eq ACTUAL EXPECTED DESC
+expect_eq() { if [ "$1" = "$2" ]; then ok "$3"; else notok "$3 (got '$1', wanted '$2')"; fi; }
+# expect_match TEXT REGEX DESC (grep -E)
+expect_match() { if printf '%s' "$1" | grep -q -E -- "$2"; then ok "$3"; else notok "$3 ('$2' not in: $(printf '%s' "$1" | head -c 600))"; fi; }
+expect_nomatch() { if printf '%s' "$1" | grep -q -E -- "$2"; then notok "$3 ('$2' found)"; else ok "$3"; fi; }
+# db_digest FILE: a digest of the repository's logical content (all tables, sorted).
+db_digest() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
+
+# make_repo PATH: a repository with agencies and one user per role, acting as the coordinator
+# "anna" from then on (GVI_REPO and GVI_USER are exported).
+make_repo() {
+  "$GVI" init "$1" --programme "Testprogrammet" >/dev/null || { notok "make_repo: init failed"; return 1; }
+  export GVI_REPO=$1
+  local a="$GVI --user admin"
+  $a agency add --name Polisen --kind police >/dev/null &&
+  $a agency add --name Socialtjänsten --kind social_services >/dev/null &&
+  $a agency add --name Kriminalvården --kind probation >/dev/null &&
+  $a agency add --name Föreningen --kind community >/dev/null &&
+  $a user add --name anna --agency GVI-samordning --role coordinator >/dev/null &&
+  $a user add --name pia --agency Polisen --role police_analyst >/dev/null &&
+  $a user add --name sam --agency Socialtjänsten --role social_services >/dev/null &&
+  $a user add --name pro --agency Kriminalvården --role probation >/dev/null &&
+  $a user add --name kim --agency Föreningen --role community_partner >/dev/null &&
+  $a user add --name eva --agency GVI-samordning --role evaluator >/dev/null ||
+    { notok "make_repo: users failed"; return 1; }
+  export GVI_USER=anna
+}
