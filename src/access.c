@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "date.h"
 #include "policy.h"
+#include "refcache.h"
 #include "seed.h"
 
 #include <jansson.h>
@@ -19,6 +20,8 @@
 struct access {
 	struct store *st;
 	struct actor who;
+	char today[DATE_LEN];     /* for defaults (review dates), fixed for the handle's life */
+	struct refcache *refs;    /* resolved references, during a bulk batch */
 	int batch;     /* inside access_begin/commit */
 	int bulk;      /* batch audited as one entry */
 };
@@ -74,6 +77,7 @@ int access_open(struct access **out, const char *path, const char *user, int wri
 	struct access *a = calloc(1, sizeof *a);
 	if (!a)
 		return err_set(e, "out of memory");
+	date_today(a->today);
 	if (store_open(&a->st, path, writable, e) || load_actor(a, user, e)) {
 		access_close(a);
 		return -1;
@@ -87,7 +91,8 @@ void access_close(struct access *a)
 	if (!a)
 		return;
 	if (a->batch && a->st)
-		store_rollback(a->st);
+		access_rollback(a);
+	refcache_free(a->refs);
 	store_close(a->st);
 	free(a);
 }
@@ -134,25 +139,47 @@ int access_audit_bulk(struct access *a, const char *action, const struct entity 
 
 /* ---- transactions ---- */
 
+/* A bulk batch (an import) only adds records, and every reference in them is resolved to an
+ * existing record by resolve_refs before the insert; so SQLite's own foreign-key probes would
+ * repeat that work row by row, and are switched off for the batch.  (The pragma only takes
+ * effect outside a transaction, hence before BEGIN and after COMMIT/ROLLBACK.) */
 int access_begin(struct access *a, int bulk, struct err *e)
 {
-	if (store_begin(a->st, e))
+	if (bulk && store_exec(a->st, "PRAGMA foreign_keys=OFF", e))
 		return -1;
+	if (store_begin(a->st, e)) {
+		if (bulk)
+			store_exec(a->st, "PRAGMA foreign_keys=ON", e);
+		return -1;
+	}
 	a->batch = 1;
 	a->bulk = bulk;
+	if (bulk)
+		a->refs = refcache_new();
 	return 0;
+}
+
+static void batch_end(struct access *a)
+{
+	struct err ignore = { 0 };
+	if (a->bulk)
+		store_exec(a->st, "PRAGMA foreign_keys=ON", &ignore);
+	refcache_free(a->refs);
+	a->refs = NULL;
+	a->batch = a->bulk = 0;
 }
 
 int access_commit(struct access *a, struct err *e)
 {
-	a->batch = a->bulk = 0;
-	return store_commit(a->st, e);
+	int rc = store_commit(a->st, e);
+	batch_end(a);
+	return rc;
 }
 
 void access_rollback(struct access *a)
 {
-	a->batch = a->bulk = 0;
 	store_rollback(a->st);
+	batch_end(a);
 }
 
 /* Runs one write in its own transaction unless a batch is open. */
@@ -174,6 +201,19 @@ static int tx_end(struct access *a, int rc, struct err *e)
 
 /* ---- rules of the model ---- */
 
+/* Resolves one reference, through the batch's memo when there is one. */
+static int resolve_one(struct access *a, const struct entity *target, const char *raw, int64_t *id,
+		       struct err *e)
+{
+	if (a->refs && (*id = refcache_get(a->refs, target, raw)))
+		return 0;
+	if (store_ref_find(a->st, target, raw, id, e))
+		return -1;
+	if (a->refs)
+		refcache_put(a->refs, target, raw, *id);
+	return 0;
+}
+
 static int resolve_refs(struct access *a, struct record *r, struct err *e)
 {
 	const struct entity *en = r->e;
@@ -184,7 +224,7 @@ static int resolve_refs(struct access *a, struct record *r, struct err *e)
 			continue;
 		if (f->type == F_REF && r->v[i]) {
 			int64_t id;
-			if (store_ref_find(a->st, model_entity(f->ref), r->v[i], &id, e))
+			if (resolve_one(a, model_entity(f->ref), r->v[i], &id, e))
 				return err_prefix(e, "%s: ", f->name);
 			snprintf(idtext, sizeof idtext, "%lld", (long long)id);
 			record_put(r, i, idtext);
@@ -198,7 +238,7 @@ static int resolve_refs(struct access *a, struct record *r, struct err *e)
 				if (sf->type != F_REF || !*slot)
 					continue;
 				int64_t id;
-				if (store_ref_find(a->st, model_entity(sf->ref), *slot, &id, e))
+				if (resolve_one(a, model_entity(sf->ref), *slot, &id, e))
 					return err_prefix(e, "%s: ", f->name);
 				snprintf(idtext, sizeof idtext, "%lld", (long long)id);
 				free(*slot);
@@ -233,8 +273,7 @@ static int new_person_code(struct access *a, char *out, size_t n, struct err *e)
 static void fill_defaults(struct access *a, struct record *r)
 {
 	const struct entity *en = r->e;
-	char today[DATE_LEN], review[DATE_LEN], idtext[32];
-	date_today(today);
+	char review[DATE_LEN], idtext[32];
 	for (size_t i = 0; i < en->nfields; i++) {
 		const struct field *f = &en->fields[i];
 		if (r->v[i] || f->type == F_LIST)
@@ -244,7 +283,7 @@ static void fill_defaults(struct access *a, struct record *r)
 		} else if (!strcmp(f->name, "owner")) {
 			snprintf(idtext, sizeof idtext, "%lld", (long long)a->who.agency_id);
 			record_put(r, i, idtext);
-		} else if (!strcmp(f->name, "review") && !date_add_months(today, 12, review)) {
+		} else if (!strcmp(f->name, "review") && !date_add_months(a->today, 12, review)) {
 			record_put(r, i, review);
 		}
 	}
@@ -267,20 +306,25 @@ static int check_required(const struct record *r, struct err *e)
 	return 0;
 }
 
-/* Rules across fields. */
+/* Rules across fields, by entity. */
 static int check_rules(const struct record *r, struct err *e)
 {
-	const char *since = record_get(r, "since"), *until = record_get(r, "until");
-	if (since && until && strcmp(since, until) > 0)
-		return err_set(e, "until (%s) is before since (%s)", until, since);
-	const char *a = record_get(r, "group_a"), *b = record_get(r, "group_b");
-	if (a && b && !strcmp(a, b) && !strcmp(r->e->name, "relation"))
-		return err_set(e, "a relation needs two different groups");
-	const char *first = record_get(r, "first_seen"), *last = record_get(r, "last_seen");
-	if (first && last && strcmp(first, last) > 0)
-		return err_set(e, "last_seen (%s) is before first_seen (%s)", last, first);
-	if (!strcmp(r->e->name, "user") && record_get(r, "role") && !policy_known_role(record_get(r, "role")))
-		return err_set(e, "unknown role %s", record_get(r, "role"));
+	const char *en = r->e->name;
+	if (!strcmp(en, "membership") || !strcmp(en, "relation")) {
+		const char *since = record_get(r, "since"), *until = record_get(r, "until");
+		if (since && until && strcmp(since, until) > 0)
+			return err_set(e, "until (%s) is before since (%s)", until, since);
+	}
+	if (!strcmp(en, "relation")) {
+		const char *ga = record_get(r, "group_a"), *gb = record_get(r, "group_b");
+		if (ga && gb && !strcmp(ga, gb))
+			return err_set(e, "a relation needs two different groups");
+	}
+	if (!strcmp(en, "group")) {
+		const char *first = record_get(r, "first_seen"), *last = record_get(r, "last_seen");
+		if (first && last && strcmp(first, last) > 0)
+			return err_set(e, "last_seen (%s) is before first_seen (%s)", last, first);
+	}
 	return 0;
 }
 

@@ -6,7 +6,7 @@
 int audit_append(struct store *s, const char *user, const char *role, const char *action,
 		 const char *entity, int64_t record_id, const char *detail, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(s, "INSERT INTO audit (at, user_name, role, action, entity, "
+	sqlite3_stmt *st = store_prepare_static(s, "INSERT INTO audit (at, user_name, role, action, entity, "
 					 "record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", e);
 	if (!st)
 		return -1;

@@ -155,6 +155,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
 			rc = graph ? graph_export(a, f, format ? format : "graphml", &e)
 				   : export_entity(a, en, fmt, f, &e);
 			rc = close_out(f, output, &e) || rc;
+			if (rc && f != stdout)
+				remove(output);   /* no half-written or empty file after a refusal */
 		}
 	}
 	access_close(a);

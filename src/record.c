@@ -101,6 +101,27 @@ static int parse_bool(const char *s)
 	return -1;
 }
 
+/* Text must be valid UTF-8 without control characters (line breaks and tabs are allowed):
+ * what goes in comes out again in terminals, CSV files and web pages. */
+static int check_text(const char *s, struct err *e)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+		if (!n || (n == 2 && *p < 0xc2))
+			return err_set(e, "not valid UTF-8 text (byte %zu); save the file as UTF-8",
+				       (size_t)(p - (const unsigned char *)s) + 1);
+		for (int i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return err_set(e, "not valid UTF-8 text (byte %zu); save the file as UTF-8",
+					       (size_t)(p - (const unsigned char *)s) + 1);
+		if (n == 1 && (*p < 0x20 || *p == 0x7f) && *p != '\n' && *p != '\t' && *p != '\r')
+			return err_set(e, "control character (code %d) in text", *p);
+		p += n;
+	}
+	return 0;
+}
+
 int value_normalise(const struct field *f, const char *raw, char **out, struct err *e)
 {
 	*out = NULL;
@@ -113,6 +134,8 @@ int value_normalise(const struct field *f, const char *raw, char **out, struct e
 	switch (f->type) {
 	case F_TEXT:
 	case F_REF:
+		if (check_text(s, e))
+			break;
 		*out = s;
 		return 0;
 	case F_INT: {

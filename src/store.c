@@ -16,6 +16,7 @@
 
 struct cached_stmt {
 	sqlite3_stmt *stmt;     /* found again by its SQL text */
+	const char *kept;       /* store_prepare_static: the caller's lasting pointer */
 };
 
 struct store {
@@ -95,8 +96,11 @@ static int pragma_int(struct store *s, const char *sql, int *value, struct err *
 
 static int configure(struct store *s, struct err *e)
 {
+	/* A large page cache (allocated only as used) keeps the indexes of a big import in
+	 * memory; memory-mapped reads spare a copy per page. */
 	return store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			  "PRAGMA synchronous=NORMAL;", e);
+			  "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144; "
+			  "PRAGMA mmap_size=1073741824;", e);
 }
 
 static int migrate(struct store *s, int from, struct err *e)
@@ -229,12 +233,33 @@ void store_rollback(struct store *s)
 	s->in_tx = 0;
 }
 
+static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *kept, struct err *e);
+
+sqlite3_stmt *store_prepare_static(struct store *s, const char *sql, struct err *e)
+{
+	for (size_t i = 0; i < s->ncached; i++) {
+		if (s->cache[i].kept == sql) {
+			sqlite3_reset(s->cache[i].stmt);
+			sqlite3_clear_bindings(s->cache[i].stmt);
+			return s->cache[i].stmt;
+		}
+	}
+	return prepare(s, sql, sql, e);
+}
+
 sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *e)
+{
+	return prepare(s, sql, NULL, e);
+}
+
+static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *kept, struct err *e)
 {
 	for (size_t i = 0; i < s->ncached; i++) {
 		if (!strcmp(sqlite3_sql(s->cache[i].stmt), sql)) {
 			sqlite3_reset(s->cache[i].stmt);
 			sqlite3_clear_bindings(s->cache[i].stmt);
+			if (kept)
+				s->cache[i].kept = kept;
 			return s->cache[i].stmt;
 		}
 	}
@@ -250,6 +275,7 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *e)
 		s->ncached--;
 	}
 	s->cache[s->ncached].stmt = st;
+	s->cache[s->ncached].kept = kept;
 	s->ncached++;
 	return st;
 }

@@ -32,6 +32,9 @@ int store_in_transaction(struct store *s);
 /* A prepared statement for `sql`, cached on the store for its lifetime (reset and with
  * bindings cleared on each call).  NULL with e set on a bad statement. */
 sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *e);
+/* The same for SQL text that lives as long as the process (a literal, or generated once and
+ * kept): found again by its pointer, without comparing text — the import's hot path. */
+sqlite3_stmt *store_prepare_static(struct store *s, const char *sql, struct err *e);
 /* Runs one or more statements without results. */
 int store_exec(struct store *s, const char *sql, struct err *e);
 /* Turns an SQLite result code into a message ("repository is locked by another writer",

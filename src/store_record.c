@@ -11,6 +11,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Generated SQL text, built once per (descriptor, purpose) and kept for the process: the
+ * descriptors are static, so the texts never change.  Saves formatting a statement per row
+ * in a million-row import. */
+enum sql_kind { SQL_INSERT, SQL_ITEMS_INSERT, SQL_REF_KEY, SQL_REF_ID, SQL_REF_NAME };
+struct sql_text {
+	const void *owner;
+	enum sql_kind kind;
+	char *sql;
+};
+static struct sql_text sql_texts[256];
+static size_t nsql_texts;
+
+static const char *sql_cached(const void *owner, enum sql_kind kind)
+{
+	for (size_t i = 0; i < nsql_texts; i++)
+		if (sql_texts[i].owner == owner && sql_texts[i].kind == kind)
+			return sql_texts[i].sql;
+	return NULL;
+}
+
+/* Keeps b's text for (owner, kind) and returns it; b is released. */
+static const char *sql_keep(const void *owner, enum sql_kind kind, struct buf *b)
+{
+	if (nsql_texts == sizeof sql_texts / sizeof sql_texts[0]) {
+		static char overflow[8192];   /* never reached with model.c's few dozen texts */
+		snprintf(overflow, sizeof overflow, "%s", b->s);
+		buf_release(b);
+		return overflow;
+	}
+	sql_texts[nsql_texts].owner = owner;
+	sql_texts[nsql_texts].kind = kind;
+	sql_texts[nsql_texts].sql = buf_detach(b);
+	return sql_texts[nsql_texts++].sql;
+}
+
 void store_column(const struct field *f, char *out, size_t n)
 {
 	snprintf(out, n, f->type == F_REF ? "%s_id" : "%s", f->name);
@@ -83,20 +118,24 @@ static int insert_items(struct store *s, const struct record *r, size_t fi, stru
 {
 	const struct field *f = &r->e->fields[fi];
 	const struct entity *it = f->item;
-	struct buf sql = BUF_INIT;
-	char col[64];
-	buf_addf(&sql, "INSERT INTO %s (parent_id, pos", it->table);
-	for (size_t j = 0; j < it->nfields; j++) {
-		store_column(&it->fields[j], col, sizeof col);
-		buf_addf(&sql, ", %s", col);
+	const char *sql = sql_cached(it, SQL_ITEMS_INSERT);
+	if (!sql) {
+		struct buf b = BUF_INIT;
+		char col[64];
+		buf_addf(&b, "INSERT INTO %s (parent_id, pos", it->table);
+		for (size_t j = 0; j < it->nfields; j++) {
+			store_column(&it->fields[j], col, sizeof col);
+			buf_addf(&b, ", %s", col);
+		}
+		buf_adds(&b, ") VALUES (?, ?");
+		for (size_t j = 0; j < it->nfields; j++)
+			buf_adds(&b, ", ?");
+		buf_adds(&b, ")");
+		sql = sql_keep(it, SQL_ITEMS_INSERT, &b);
 	}
-	buf_adds(&sql, ") VALUES (?, ?");
-	for (size_t j = 0; j < it->nfields; j++)
-		buf_adds(&sql, ", ?");
-	buf_adds(&sql, ")");
 	int rc = 0;
 	for (size_t i = 0; i < r->lists[fi].n && !rc; i++) {
-		sqlite3_stmt *st = store_prepare(s, sql.s, e);
+		sqlite3_stmt *st = store_prepare_static(s, sql, e);
 		if (!st) {
 			rc = -1;
 			break;
@@ -108,7 +147,6 @@ static int insert_items(struct store *s, const struct record *r, size_t fi, stru
 		rc = step_done(s, st, r->e, f->name, e);
 		sqlite3_reset(st);
 	}
-	buf_release(&sql);
 	return rc;
 }
 
@@ -131,21 +169,24 @@ static int delete_items(struct store *s, const struct record *r, size_t fi, stru
 int store_record_insert(struct store *s, struct record *r, struct err *e)
 {
 	const struct entity *en = r->e;
-	struct buf sql = BUF_INIT, vals = BUF_INIT;
-	char col[64];
-	buf_addf(&sql, "INSERT INTO %s (id", en->table);
-	buf_adds(&vals, "?");
-	for (size_t i = 0; i < en->nfields; i++) {
-		if (!stored(&en->fields[i]))
-			continue;
-		store_column(&en->fields[i], col, sizeof col);
-		buf_addf(&sql, ", %s", col);
-		buf_adds(&vals, ", ?");
+	const char *sql = sql_cached(en, SQL_INSERT);
+	if (!sql) {
+		struct buf b = BUF_INIT, vals = BUF_INIT;
+		char col[64];
+		buf_addf(&b, "INSERT INTO %s (id", en->table);
+		buf_adds(&vals, "?");
+		for (size_t i = 0; i < en->nfields; i++) {
+			if (!stored(&en->fields[i]))
+				continue;
+			store_column(&en->fields[i], col, sizeof col);
+			buf_addf(&b, ", %s", col);
+			buf_adds(&vals, ", ?");
+		}
+		buf_addf(&b, ") VALUES (%s)", vals.s);
+		buf_release(&vals);
+		sql = sql_keep(en, SQL_INSERT, &b);
 	}
-	buf_addf(&sql, ") VALUES (%s)", vals.s);
-	buf_release(&vals);
-	sqlite3_stmt *st = store_prepare(s, sql.s, e);
-	buf_release(&sql);
+	sqlite3_stmt *st = store_prepare_static(s, sql, e);
 	if (!st)
 		return -1;
 	int k = 1;
@@ -503,7 +544,7 @@ static int all_digits(const char *s)
 static int find_one(struct store *s, const char *sql, const char *arg, int64_t *id, long *count,
 		    struct buf *codes, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(s, sql, e);
+	sqlite3_stmt *st = store_prepare_static(s, sql, e);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
@@ -520,49 +561,58 @@ static int find_one(struct store *s, const char *sql, const char *arg, int64_t *
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "looking up", e);
 }
 
+static const char *ref_sql(const struct entity *target, enum sql_kind kind)
+{
+	const char *sql = sql_cached(target, kind);
+	if (sql)
+		return sql;
+	const struct field *key = model_key(target);
+	struct buf b = BUF_INIT;
+	if (kind == SQL_REF_KEY)
+		buf_addf(&b, "SELECT id FROM %s WHERE %s = ?", target->table, key->name);
+	else if (kind == SQL_REF_ID)
+		buf_addf(&b, "SELECT id FROM %s WHERE id = ?", target->table);
+	else
+		buf_addf(&b, "SELECT id, %s FROM %s WHERE name = ? ORDER BY id", key ? key->name : "id",
+			 target->table);
+	return sql_keep(target, kind, &b);
+}
+
 int store_ref_find(struct store *s, const struct entity *target, const char *raw, int64_t *id,
 		   struct err *e)
 {
 	const struct field *key = model_key(target);
-	struct buf sql = BUF_INIT;
 	long n = 0;
-	int rc = 0;
 	if (key) {
-		buf_addf(&sql, "SELECT id FROM %s WHERE %s = ?", target->table, key->name);
-		if ((rc = find_one(s, sql.s, raw, id, &n, NULL, e)) || n)
-			goto out;
+		if (find_one(s, ref_sql(target, SQL_REF_KEY), raw, id, &n, NULL, e))
+			return -1;
+		if (n)
+			return 0;
 	}
 	if (all_digits(raw)) {
-		buf_reset(&sql);
-		buf_addf(&sql, "SELECT id FROM %s WHERE id = ?", target->table);
-		if ((rc = find_one(s, sql.s, raw, id, &n, NULL, e)) || n)
-			goto out;
+		if (find_one(s, ref_sql(target, SQL_REF_ID), raw, id, &n, NULL, e))
+			return -1;
+		if (n)
+			return 0;
 	}
 	const struct field *name = model_field(target, "name");
 	if (name && name != key) {
 		struct buf codes = BUF_INIT;
-		buf_reset(&sql);
-		buf_addf(&sql, "SELECT id, %s FROM %s WHERE name = ? ORDER BY id", key ? key->name : "id",
-			 target->table);
-		rc = find_one(s, sql.s, raw, id, &n, &codes, e);
+		int rc = find_one(s, ref_sql(target, SQL_REF_NAME), raw, id, &n, &codes, e);
 		if (!rc && n > 1)
 			rc = err_set(e, "%ld %ss are named \"%s\" (%s); name one by its %s", n, target->name,
 				     raw, codes.s, key ? key->name : "id");
 		buf_release(&codes);
 		if (rc || n)
-			goto out;
+			return rc;
 	}
 	if (key && name == key)
-		rc = err_set(e, "no %s named \"%s\"", target->name, raw);
-	else if (key)
-		rc = err_set(e, "no %s with %s, id or name \"%s\"", target->name, key->name, raw);
-	else if (all_digits(raw))
-		rc = err_set(e, "no %s with id %s", target->name, raw);
-	else
-		rc = err_set(e, "expected the id (a number) of a %s, got \"%s\"", target->name, raw);
-out:
-	buf_release(&sql);
-	return rc;
+		return err_set(e, "no %s named \"%s\"", target->name, raw);
+	if (key)
+		return err_set(e, "no %s with %s, id or name \"%s\"", target->name, key->name, raw);
+	if (all_digits(raw))
+		return err_set(e, "no %s with id %s", target->name, raw);
+	return err_set(e, "expected the id (a number) of a %s, got \"%s\"", target->name, raw);
 }
 
 long store_ref_count(struct store *s, const struct entity *target, int64_t id, char *out, size_t n,

@@ -1,0 +1,102 @@
+/* refcache.c — an open-addressing hash map (owner, text) → id (see refcache.h).  FNV-1a over
+ * the text, linear probing, doubling at half full. */
+#include "refcache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct slot {
+	const void *owner;
+	char *text;     /* NULL = empty */
+	int64_t id;
+};
+
+struct refcache {
+	struct slot *slots;
+	size_t cap, n;   /* cap is a power of two */
+};
+
+static uint64_t hash(const void *owner, const char *text)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)owner;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h;
+}
+
+struct refcache *refcache_new(void)
+{
+	struct refcache *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	c->cap = 1024;
+	c->slots = calloc(c->cap, sizeof *c->slots);
+	if (!c->slots)
+		abort();
+	return c;
+}
+
+void refcache_clear(struct refcache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap; i++) {
+		free(c->slots[i].text);
+		c->slots[i].text = NULL;
+	}
+	c->n = 0;
+}
+
+void refcache_free(struct refcache *c)
+{
+	if (!c)
+		return;
+	refcache_clear(c);
+	free(c->slots);
+	free(c);
+}
+
+static struct slot *find(const struct refcache *c, const void *owner, const char *text)
+{
+	size_t i = hash(owner, text) & (c->cap - 1);
+	while (c->slots[i].text && (c->slots[i].owner != owner || strcmp(c->slots[i].text, text)))
+		i = (i + 1) & (c->cap - 1);
+	return &c->slots[i];
+}
+
+int64_t refcache_get(const struct refcache *c, const void *owner, const char *text)
+{
+	const struct slot *s = find(c, owner, text);
+	return s->text ? s->id : 0;
+}
+
+static void grow(struct refcache *c)
+{
+	struct slot *old = c->slots;
+	size_t oldcap = c->cap;
+	c->cap *= 2;
+	c->slots = calloc(c->cap, sizeof *c->slots);
+	if (!c->slots)
+		abort();
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].text)
+			*find(c, old[i].owner, old[i].text) = old[i];
+	free(old);
+}
+
+void refcache_put(struct refcache *c, const void *owner, const char *text, int64_t id)
+{
+	if (2 * (c->n + 1) > c->cap)
+		grow(c);
+	struct slot *s = find(c, owner, text);
+	if (s->text) {
+		s->id = id;
+		return;
+	}
+	s->owner = owner;
+	s->text = strdup(text);
+	if (!s->text)
+		abort();
+	s->id = id;
+	c->n++;
+}
