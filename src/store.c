@@ -36,19 +36,26 @@ int store_error(struct store *s, int rc, const char *what, struct err *e)
 	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 	int prim = rc & 0xff;
 	const char *path = s ? s->path : "repository";
+	int oserr = s && s->db ? sqlite3_system_errno(s->db) : 0;
+	if (prim == SQLITE_IOERR && (oserr == ENOSPC || oserr == EFBIG || oserr == EDQUOT))
+		prim = SQLITE_FULL;
 	switch (prim) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return err_set(e, "%s: %s: the repository is locked by another writer; try again when it is done",
 			       path, what);
 	case SQLITE_FULL:
-		return err_set(e, "%s: %s: the disk is full; nothing was changed", path, what);
+		return err_set(e, "%s: %s: the disk is full (or the file size limit was reached); "
+			       "nothing was changed", path, what);
 	case SQLITE_READONLY:
 		return err_set(e, "%s: %s: the repository is read-only", path, what);
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
 		return err_set(e, "%s: not a gvi repository, or it is damaged (%s)", path, msg);
 	case SQLITE_IOERR:
+		if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE)
+			return err_set(e, "%s: %s: writing to the disk failed (is the disk full, or a file "
+				       "size limit reached?); nothing was changed", path, what);
 		return err_set(e, "%s: %s: input/output error (%s)", path, what, msg);
 	default:
 		return err_set(e, "%s: %s: %s", path, what, msg);
