@@ -22,6 +22,7 @@ struct access {
 	struct actor who;
 	char today[DATE_LEN];     /* for defaults (review dates), fixed for the handle's life */
 	struct refcache *refs;    /* resolved references, during a bulk batch */
+	struct store_indexes *deferred;   /* indexes to rebuild at access_bulk_entity_end */
 	int batch;     /* inside access_begin/commit */
 	int bulk;      /* batch audited as one entry */
 };
@@ -159,8 +160,25 @@ int access_begin(struct access *a, int bulk, struct err *e)
 	return 0;
 }
 
+int access_bulk_entity_begin(struct access *a, const struct entity *en, struct err *e)
+{
+	if (!a->bulk || a->deferred)
+		return 0;
+	return store_indexes_defer(a->st, en->table, &a->deferred, e);
+}
+
+int access_bulk_entity_end(struct access *a, int64_t *dup_id, struct err *e)
+{
+	struct store_indexes *ix = a->deferred;
+	a->deferred = NULL;
+	*dup_id = 0;
+	return ix ? store_indexes_restore(a->st, ix, dup_id, e) : 0;
+}
+
 static void batch_end(struct access *a)
 {
+	store_indexes_free(a->deferred);   /* a rollback brought the dropped indexes back */
+	a->deferred = NULL;
 	struct err ignore = { 0 };
 	if (a->bulk)
 		store_exec(a->st, "PRAGMA foreign_keys=ON", &ignore);

@@ -42,6 +42,12 @@ void access_rollback(struct access *a);
 int access_audit_bulk(struct access *a, const char *action, const struct entity *en,
 		      const char *detail_json, struct err *e);
 
+/* Within a bulk batch, before adding many records of en: if its table is empty, its indexes
+ * are built once at access_bulk_entity_end instead of row by row.  End returns
+ * STORE_DUPLICATE with *dup_id (the later of two rows the unique index refuses) and e set. */
+int access_bulk_entity_begin(struct access *a, const struct entity *en, struct err *e);
+int access_bulk_entity_end(struct access *a, int64_t *dup_id, struct err *e);
+
 /* Adds r; on success r->id is the new id and r holds the stored values. */
 int access_add(struct access *a, struct record *r, struct err *e);
 /* Like access_add, for imports: a record whose id or key is already taken by an identical

@@ -21,6 +21,35 @@ struct import_stats {
 	int64_t first_id, last_id;
 };
 
+/* Which line each added record came from, to name the line of a duplicate found only when
+ * the deferred unique indexes are built at the end. */
+struct id_lines {
+	size_t n, cap;
+	int64_t (*at)[2];   /* id, line */
+};
+
+static void id_lines_add(struct id_lines *m, int64_t id, long line)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 4096;
+		void *p = realloc(m->at, m->cap * sizeof *m->at);
+		if (!p)
+			abort();
+		m->at = p;
+	}
+	m->at[m->n][0] = id;
+	m->at[m->n][1] = line;
+	m->n++;
+}
+
+static long id_line(const struct id_lines *m, int64_t id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->at[i][0] == id)
+			return (long)m->at[i][1];
+	return 0;
+}
+
 struct column {
 	const struct field *f;   /* NULL: the id column, or ignored */
 	int is_id;
@@ -82,6 +111,7 @@ static int import_file(struct access *a, const struct entity *en, const char *pa
 		return -1;
 	struct csv_row row;
 	struct column *cols = NULL;
+	struct id_lines lines = { 0 };
 	struct record rec;
 	record_init(&rec, en);
 	int rc = csvr_next(r, &row, e);
@@ -93,7 +123,7 @@ static int import_file(struct access *a, const struct entity *en, const char *pa
 		goto out;
 	size_t ncols = row.n;
 	cols = calloc(ncols, sizeof *cols);
-	if ((rc = map_header(en, path, &row, cols, e)))
+	if ((rc = map_header(en, path, &row, cols, e)) || (rc = access_bulk_entity_begin(a, en, e)))
 		goto out;
 	while ((rc = csvr_next(r, &row, e)) > 0) {
 		if (row.n != ncols) {
@@ -124,6 +154,7 @@ static int import_file(struct access *a, const struct entity *en, const char *pa
 			st->skipped++;
 		} else {
 			st->added++;
+			id_lines_add(&lines, rec.id, row.line);
 			if (!st->first_id || rec.id < st->first_id)
 				st->first_id = rec.id;
 			if (rec.id > st->last_id)
@@ -132,7 +163,18 @@ static int import_file(struct access *a, const struct entity *en, const char *pa
 		if (st->rows % 65536 == 0)
 			cli_progress(path, st->rows, 0);
 	}
+	if (rc == 0) {
+		int64_t dup;
+		if ((rc = access_bulk_entity_end(a, &dup, e)) == STORE_DUPLICATE) {
+			char msg[sizeof e->msg];
+			snprintf(msg, sizeof msg, "%s", e->msg);
+			err_clear(e);
+			err_set(e, "%s:%ld: duplicate %s: %s", path, id_line(&lines, dup), en->name,
+				strncmp(msg, "duplicate: ", 11) ? msg : msg + 11);
+		}
+	}
 out:
+	free(lines.at);
 	cli_progress_end();
 	free(cols);
 	record_release(&rec);

@@ -1,5 +1,5 @@
 /* refcache.c — an open-addressing hash map (owner, text) → id (see refcache.h).  FNV-1a over
- * the text, linear probing, doubling at half full. */
+ * the text with a final mix, linear probing, doubling at half full. */
 #include "refcache.h"
 
 #include <stdlib.h>
@@ -21,6 +21,10 @@ static uint64_t hash(const void *owner, const char *text)
 	uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)owner;
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
 		h = (h ^ *p) * 1099511628211ULL;
+	/* FNV's low bits are weak for short, similar keys ("17", "18"); mix them in. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
 	return h;
 }
 

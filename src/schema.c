@@ -7,7 +7,9 @@
  * second store can follow; the few SQLite-only statements (triggers) are marked.
  *
  * Naming: a reference field F is stored in column F_id; list fields live in child tables
- * (parent_id, pos, sub-fields). */
+ * (parent_id, pos, sub-fields).  Uniqueness over several columns is a named UNIQUE INDEX
+ * rather than a table constraint, so a bulk import into an empty table can build it once at
+ * the end (store_indexes_defer). */
 #include "schema.h"
 
 static const char migration_1[] =
@@ -59,13 +61,14 @@ static const char migration_1[] =
 	"CREATE TABLE involvement (id INTEGER PRIMARY KEY,\n"
 	"  incident_id INTEGER NOT NULL REFERENCES incident(id),\n"
 	"  person_id INTEGER NOT NULL REFERENCES person(id), role TEXT NOT NULL,\n"
-	"  owner_id INTEGER NOT NULL REFERENCES agency(id), notes TEXT,\n"
-	"  UNIQUE (incident_id, person_id, role));\n"
+	"  owner_id INTEGER NOT NULL REFERENCES agency(id), notes TEXT);\n"
+	"CREATE UNIQUE INDEX involvement_unique ON involvement(incident_id, person_id, role);\n"
 	"CREATE INDEX involvement_person ON involvement(person_id);\n"
 	"CREATE TABLE group_involvement (id INTEGER PRIMARY KEY,\n"
 	"  incident_id INTEGER NOT NULL REFERENCES incident(id),\n"
 	"  group_id INTEGER NOT NULL REFERENCES grp(id), side TEXT NOT NULL, confidence TEXT NOT NULL,\n"
-	"  owner_id INTEGER REFERENCES agency(id), notes TEXT, UNIQUE (incident_id, group_id, side));\n"
+	"  owner_id INTEGER REFERENCES agency(id), notes TEXT);\n"
+	"CREATE UNIQUE INDEX group_involvement_unique ON group_involvement(incident_id, group_id, side);\n"
 	"CREATE INDEX group_involvement_group ON group_involvement(group_id);\n"
 	"CREATE TABLE notification (id INTEGER PRIMARY KEY,\n"
 	"  person_id INTEGER NOT NULL REFERENCES person(id), planned TEXT, held TEXT, place TEXT,\n"
@@ -90,7 +93,8 @@ static const char migration_1[] =
 	"CREATE TABLE invitation (id INTEGER PRIMARY KEY,\n"
 	"  callin_id INTEGER NOT NULL REFERENCES callin(id),\n"
 	"  person_id INTEGER NOT NULL REFERENCES person(id), channel TEXT, status TEXT, attended INTEGER,\n"
-	"  owner_id INTEGER NOT NULL REFERENCES agency(id), notes TEXT, UNIQUE (callin_id, person_id));\n"
+	"  owner_id INTEGER NOT NULL REFERENCES agency(id), notes TEXT);\n"
+	"CREATE UNIQUE INDEX invitation_unique ON invitation(callin_id, person_id);\n"
 	"CREATE INDEX invitation_person ON invitation(person_id);\n"
 	"CREATE TABLE enforcement (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES grp(id),\n"
 	"  agency_id INTEGER NOT NULL REFERENCES agency(id), lever_id INTEGER NOT NULL REFERENCES lever(id),\n"

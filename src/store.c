@@ -315,3 +315,113 @@ int store_meta_get(struct store *s, const char *key, char *out, size_t n, struct
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading meta", e);
 }
+
+/* ---- deferred index builds for bulk loads ---- */
+
+struct store_indexes {
+	char *table;
+	size_t n;
+	char **name, **sql;
+};
+
+void store_indexes_free(struct store_indexes *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->n; i++) {
+		free(ix->name[i]);
+		free(ix->sql[i]);
+	}
+	free(ix->name);
+	free(ix->sql);
+	free(ix->table);
+	free(ix);
+}
+
+int store_indexes_defer(struct store *s, const char *table, struct store_indexes **out, struct err *e)
+{
+	*out = NULL;
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" LIMIT 1", table);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "reading", e);
+	int empty = sqlite3_step(st) == SQLITE_DONE;
+	sqlite3_finalize(st);
+	if (!empty)
+		return 0;
+	rc = sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+				"AND tbl_name = ? AND sql IS NOT NULL ORDER BY name", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "reading the schema", e);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	struct store_indexes *ix = calloc(1, sizeof *ix);
+	if (!ix || !(ix->table = strdup(table)))
+		abort();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char **names = realloc(ix->name, (ix->n + 1) * sizeof *ix->name);
+		char **sqls = names ? realloc(ix->sql, (ix->n + 1) * sizeof *ix->sql) : NULL;
+		if (!sqls)
+			abort();
+		ix->name = names;
+		ix->sql = sqls;
+		ix->name[ix->n] = strdup((const char *)sqlite3_column_text(st, 0));
+		ix->sql[ix->n] = strdup((const char *)sqlite3_column_text(st, 1));
+		ix->n++;
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < ix->n; i++) {
+		snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", ix->name[i]);
+		if (store_exec(s, sql, e)) {
+			store_indexes_free(ix);
+			return -1;
+		}
+	}
+	if (ix->n)
+		*out = ix;
+	else
+		store_indexes_free(ix);
+	return 0;
+}
+
+/* After the unique index `create_sql` failed to build: the highest id among the rows that share
+ * its columns (the later duplicate); cols gets the column list. */
+static int64_t duplicate_id(struct store *s, const char *table, const char *create_sql, char *cols,
+			    size_t n)
+{
+	const char *open = strchr(create_sql, '('), *close = strrchr(create_sql, ')');
+	if (!open || !close || close < open)
+		return 0;
+	snprintf(cols, n, "%.*s", (int)(close - open - 1), open + 1);
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT max(id) FROM \"%s\" GROUP BY %s HAVING count(*) > 1 "
+		 "ORDER BY 1 LIMIT 1", table, cols);
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+int store_indexes_restore(struct store *s, struct store_indexes *ix, int64_t *dup_id, struct err *e)
+{
+	*dup_id = 0;
+	int rc = 0;
+	for (size_t i = 0; ix && i < ix->n && !rc; i++) {
+		int sr = sqlite3_exec(s->db, ix->sql[i], NULL, NULL, NULL);
+		if (sr == SQLITE_OK)
+			continue;
+		if (sr == SQLITE_CONSTRAINT_UNIQUE) {
+			char cols[256];
+			*dup_id = duplicate_id(s, ix->table, ix->sql[i], cols, sizeof cols);
+			err_set(e, "duplicate: another row has the same %s", cols);
+			rc = STORE_DUPLICATE;
+		} else {
+			rc = store_error(s, sr, "building an index", e);
+		}
+	}
+	store_indexes_free(ix);
+	return rc;
+}

@@ -41,6 +41,23 @@ int store_exec(struct store *s, const char *sql, struct err *e);
  * "disk full", "a group with that name already exists" …), prefixed by `what`. Returns -1. */
 int store_error(struct store *s, int rc, const char *what, struct err *e);
 
+/* Returned when a unique key or an id is already taken. */
+#define STORE_DUPLICATE (-2)
+
+/* Bulk loading: the named indexes of an EMPTY table are dropped (their definitions kept) and
+ * built again, once, by store_indexes_restore — much faster than keeping them up to date row
+ * by row.  Only inside a transaction, so a failure rolls the drop back too.  *out is NULL
+ * when nothing was deferred (table not empty, or no named indexes). */
+struct store_indexes;
+int store_indexes_defer(struct store *s, const char *table, struct store_indexes **out,
+			struct err *e);
+/* Rebuilds them and frees ix.  On a unique index that the new rows violate, returns
+ * STORE_DUPLICATE with *dup_id the highest id among the duplicates and e naming the columns. */
+int store_indexes_restore(struct store *s, struct store_indexes *ix, int64_t *dup_id,
+			  struct err *e);
+/* Forgets deferred indexes without rebuilding (after a rollback has brought them back). */
+void store_indexes_free(struct store_indexes *ix);
+
 /* The meta table (key → value): "programme", "created". */
 int store_meta_set(struct store *s, const char *key, const char *value, struct err *e);
 /* Copies the value into out (size n); returns 1 found, 0 absent, -1 error. */

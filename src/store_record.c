@@ -90,9 +90,27 @@ static int step_done(struct store *s, sqlite3_stmt *st, const struct entity *en,
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		const char *m = sqlite3_errmsg(store_db(s));
 		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-			const char *dot = strrchr(m, '.');
+			/* "UNIQUE constraint failed: t.a_id, t.b" → "a, b" */
+			char cols[256];
+			size_t len = 0;
+			const char *p = strchr(m, ':');
+			p = p ? p + 1 : m;
+			while (*p && len + 1 < sizeof cols) {
+				while (*p == ' ' || *p == ',')
+					p++;
+				const char *end = p + strcspn(p, ",");
+				const char *dot = memchr(p, '.', (size_t)(end - p));
+				const char *name = dot ? dot + 1 : p;
+				size_t nlen = (size_t)(end - name);
+				if (nlen > 3 && !strncmp(end - 3, "_id", 3))
+					nlen -= 3;
+				if (nlen)
+					len += (size_t)snprintf(cols + len, sizeof cols - len, "%s%.*s", len ? ", " : "",
+								(int)nlen, name);
+				p = end;
+			}
 			err_set(e, "duplicate %s: one with the same %s already exists", entity_label(en),
-				dot ? dot + 1 : m);
+				len ? cols : "id");
 			return STORE_DUPLICATE;
 		}
 		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)

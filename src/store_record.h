@@ -14,9 +14,6 @@
 /* The SQL column of a field: its name, or name_id for a reference. */
 void store_column(const struct field *f, char *out, size_t n);
 
-/* Returned by store_record_insert when a unique key or the id is taken. */
-#define STORE_DUPLICATE (-2)
-
 /* Inserts r (r->id 0 → a new id is assigned into r->id; otherwise that id is used).
  * Returns 0, STORE_DUPLICATE or -1. */
 int store_record_insert(struct store *s, struct record *r, struct err *e);
