@@ -28,7 +28,6 @@ extern const struct demo_list demo_support_offered;
 extern const struct demo_list demo_response_held;
 extern const struct demo_list demo_response_declined;
 extern const struct demo_list demo_response_not_reached;
-extern const struct demo_list demo_outcomes;
 extern const struct demo_list demo_venues;          /* call-in venue, "%s" = municipality */
 extern const struct demo_list demo_speaker_roles;   /* speakers' roles in Swedish */
 
