@@ -25,7 +25,7 @@ UNIT    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 GVI     := $(if $(SANITIZE),gvi-san,gvi)
 
-.PHONY: all demo check test install uninstall clean setup units
+.PHONY: all demo check test install uninstall clean setup units bench
 all: $(GVI)
 
 $(GVI): $(OBJ)
@@ -68,3 +68,6 @@ uninstall:
 
 clean:
 	rm -rf build build-san gvi gvi-san
+
+bench: setup gvi
+	bash bench/import

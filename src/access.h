@@ -61,6 +61,9 @@ int access_delete(struct access *a, const struct entity *en, const char *ref, st
 /* Ends a record (membership, relation: sets until; group: status dissolved and last seen). */
 int access_end(struct access *a, const struct entity *en, const char *ref, const char *date,
 	       struct err *e);
+/* May the acting user read records of en? (For interfaces that leave out what they may not
+ * show; every read still checks for itself.) */
+int access_may_read(const struct access *a, const struct entity *en);
 /* Resolves a reference (id, key or unambiguous name) to an id, if the user may read it. */
 int access_find(struct access *a, const struct entity *en, const char *ref, int64_t *id,
 		struct err *e);

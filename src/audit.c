@@ -33,12 +33,14 @@ int audit_append(struct store *s, const char *user, const char *role, const char
 int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *ctx, struct err *e)
 {
 	struct buf sql = BUF_INIT;
-	buf_adds(&sql, "SELECT id, at, user_name, role, action, entity, record_id, detail FROM audit "
-		 "WHERE (?1 IS NULL OR user_name = ?1) AND (?2 IS NULL OR entity = ?2) "
+	/* With a limit: the newest entries, shown oldest first. */
+	buf_adds(&sql, "SELECT * FROM (SELECT id, at, user_name, role, action, entity, record_id, detail "
+		 "FROM audit WHERE (?1 IS NULL OR user_name = ?1) AND (?2 IS NULL OR entity = ?2) "
 		 "AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4) "
-		 "AND (?5 IS NULL OR at < ?5) AND (?6 IS NULL OR record_id = ?6) ORDER BY id");
+		 "AND (?5 IS NULL OR at < ?5) AND (?6 IS NULL OR record_id = ?6) ORDER BY id DESC");
 	if (q->limit)
 		buf_addf(&sql, " LIMIT %ld", q->limit);
+	buf_adds(&sql, ") ORDER BY id");
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(s), sql.s, -1, &st, NULL);
 	buf_release(&sql);

@@ -21,6 +21,10 @@ static void print_usage(FILE *out, const struct entity *en)
 	fprintf(out, "       gvi %s delete ID\n\n%s (%s).\n\nFields:\n", en->name, en->help ? en->help : "",
 		en->title_sv);
 	for (const struct field *f = en->fields; f->name; f++) {
+		if (f->flags & FF_DERIVED) {
+			fprintf(out, "  %-20s %s (derived, shown in list and show)\n", f->name, f->help ? f->help : "");
+			continue;
+		}
 		char choices[256] = "";
 		if (f->type == F_ENUM)
 			model_choices_text(f, choices, sizeof choices);
@@ -155,12 +159,23 @@ static int do_edit(struct cli *c, struct access *a, const struct entity *en, int
 	int64_t id;
 	int rc = access_find(a, en, argv[2], &id, &e);
 	r.id = id;
-	rc = rc || parse_fields(en, &r, argc, argv, 3, NULL, NULL, NULL, NULL, &e) || access_edit(a, &r, &e);
+	rc = rc || parse_fields(en, &r, argc, argv, 3, NULL, NULL, NULL, NULL, &e);
+	int given = 0;
+	for (size_t i = 0; i < en->nfields; i++)
+		given += r.given[i];
+	if (!rc && !given) {
+		record_release(&r);
+		return cli_usage("gvi %s edit ID --FIELD VALUE...: name at least one field to change", en->name);
+	}
+	rc = rc || access_edit(a, &r, &e);
+	int changed = 0;
+	for (size_t i = 0; i < en->nfields; i++)
+		changed += r.given[i];   /* access_edit unmarks the fields that did not change */
 	record_release(&r);
 	if (rc)
 		return cli_fail(&e);
 	if (c->fmt == TABLE_TEXT)
-		printf("%s %lld updated\n", en->name, (long long)id);
+		printf(changed ? "%s %lld updated\n" : "%s %lld unchanged\n", en->name, (long long)id);
 	else
 		return show_one(c, a, en, id);
 	return 0;

@@ -93,6 +93,15 @@ static int export_all(struct access *a, const char *dir, enum table_format fmt, 
 {
 	if (!dir)
 		return err_set(e, "export all needs --output DIR");
+	/* All or nothing: refuse before writing anything if any entity may not be read. */
+	char refused[512] = "";
+	for (size_t i = 0; i < model_nentities; i++)
+		if (!access_may_read(a, model_entities[i]))
+			snprintf(refused + strlen(refused), sizeof refused - strlen(refused), "%s%s",
+				 *refused ? ", " : "", model_entities[i]->name);
+	if (*refused)
+		return err_set(e, "refused: export all needs to read every entity; user %s (role %s) may "
+			       "not read %s", access_actor(a)->name, access_actor(a)->role, refused);
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return err_set(e, "%s: cannot create directory: %s", dir, strerror(errno));
 	for (size_t i = 0; i < model_nentities; i++) {
@@ -103,8 +112,10 @@ static int export_all(struct access *a, const char *dir, enum table_format fmt, 
 		if (!f)
 			return -1;
 		int rc = export_entity(a, model_entities[i], fmt, f, e);
-		if (close_out(f, path, e) || rc)
+		if (close_out(f, path, e) || rc) {
+			remove(path);
 			return -1;
+		}
 	}
 	return 0;
 }

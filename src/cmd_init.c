@@ -20,7 +20,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 			agency = v;
 		else if ((v = cli_opt(argc, argv, &i, "programme")))
 			programme = v;
-		else if (!path && strncmp(argv[i], "--", 2))
+		else if (!path && argv[i][0] != '-')
 			path = argv[i];
 		else
 			return cli_usage("gvi init [PATH] [--admin NAME] [--agency NAME] [--programme NAME]");

@@ -86,6 +86,9 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		for (; s->columns[k - 1]; k++)
 			headers[k] = s->columns[k - 1];
 		s->t = table_new(k, headers);
+		for (size_t j = 1; j < k; j++)
+			if (!strcmp(headers[j], "gmi"))
+				table_set_kind(s->t, j, COL_BOOL);
 		s->rows = json_array();
 		if (!policy_allows(who->role, model_entity(s->entity), POLICY_READ))
 			continue;
@@ -93,8 +96,10 @@ int cmd_status(struct cli *c, int argc, char **argv)
 			goto fail_sections;
 	}
 
-	char programme[256] = "GVI";
+	char programme[256];
+	access_programme(a, programme, sizeof programme);
 	if (c->fmt == TABLE_JSON) {
+		json_object_set_new(out, "programme", json_string(programme));
 		json_object_set_new(out, "repository", json_string(access_path(a)));
 		json_object_set_new(out, "today", json_string(today));
 		json_object_set_new(out, "user", json_string(who->name));

@@ -110,7 +110,7 @@ static const struct entity user = { "user", "account", "användare", "users, the
 static const struct field incident_type_fields[] = {
 	{ "name", F_TEXT, FF_REQUIRED | FF_KEY, .help = "type, e.g. shooting" },
 	{ "label_sv", F_TEXT, 0, .help = "Swedish label, e.g. skjutning" },
-	{ "severity", F_INT, FF_REQUIRED, .min = 1, .help = "severity weight, 1 (least) to 10" },
+	{ "severity", F_INT, FF_REQUIRED, .min = 1, .max = 10, .help = "severity weight, 1 (least) to 10" },
 	{ "serious", F_BOOL, 0, .def = "0", .help = "counts as serious violence (grovt våld)" },
 	END };
 static const struct entity incident_type = { "incident-type", "incident_type", "händelsetyp",
@@ -183,7 +183,7 @@ static const struct field relation_fields[] = {
 	{ "kind", F_ENUM, FF_REQUIRED, .choices = relation_kinds, .help = "conflict, alliance or neutral" },
 	{ "since", F_DATE, 0, .help = "since" },
 	{ "until", F_DATE, 0, .help = "until (set by end)" },
-	{ "intensity", F_INT, 0, .min = 1, .help = "intensity, 1 (low) to 5 (open violence)" },
+	{ "intensity", F_INT, 0, .min = 1, .max = 5, .help = "intensity, 1 (low) to 5 (open violence)" },
 	OWNER, NOTES, END };
 static const struct entity relation = { "relation", "relation", "grupprelation",
 	"conflicts and alliances between groups", EF_NODELETE, relation_fields,

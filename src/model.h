@@ -47,6 +47,7 @@ struct field {
 	const struct entity *item;   /* F_LIST: descriptor of one item (a child entity) */
 	const char *help;            /* one line for --help and the man page */
 	long min;                    /* F_INT lower bound */
+	long max;                    /* F_INT upper bound, if non-zero */
 	const char *def;             /* value stored on add when none is given */
 };
 

@@ -150,6 +150,10 @@ int value_normalise(const struct field *f, const char *raw, char **out, struct e
 			err_set(e, "must be at least %ld, got %lld", f->min, v);
 			break;
 		}
+		if (f->max && v > f->max) {
+			err_set(e, "must be at most %ld, got %lld", f->max, v);
+			break;
+		}
 		snprintf(buf, sizeof buf, "%lld", v);
 		free(s);
 		*out = xstrdup(buf);

@@ -174,15 +174,11 @@ int store_open(struct store **out, const char *path, int writable, struct err *e
 	}
 	if (configure(s, e))
 		goto fail;
-	if (version < schema_version) {
-		if (!writable) {
-			err_set(e, "%s: repository version %d needs migrating to %d; run a writing command "
-				"(e.g. `gvi status --migrate`) first", path, version, schema_version);
-			goto fail;
-		}
-		if (migrate(s, version, e))
-			goto fail;
-	}
+	/* An older repository is brought forward on any open, reading ones included: the
+	 * migration is one transaction, so it lands whole or not at all. */
+	(void)writable;
+	if (version < schema_version && migrate(s, version, e))
+		goto fail;
 	*out = s;
 	return 0;
 fail:

@@ -16,7 +16,8 @@ struct store;
 
 /* Creates a new repository at path (refused if the file exists). */
 int store_create(struct store **out, const char *path, struct err *e);
-/* Opens an existing repository; `writable` also migrates an older schema forward. */
+/* Opens an existing repository, migrating an older schema forward (`writable` is kept for
+ * a future read-only mode). */
 int store_open(struct store **out, const char *path, int writable, struct err *e);
 void store_close(struct store *s);   /* accepts NULL */
 sqlite3 *store_db(struct store *s);

@@ -306,15 +306,18 @@ static void display_expr(struct buf *b, const struct field *f, const char *t, in
 static int derived_expr(struct buf *b, const struct entity *en, const struct field *f)
 {
 	if (!strcmp(en->name, "incident") && !strcmp(f->name, "gmi")) {
-		/* A group member involved: a person with a membership current on the incident's
-		 * date involved as suspect or victim, or a group recorded as involved with more
-		 * than "possible" confidence. */
-		buf_adds(b, "(EXISTS (SELECT 1 FROM involvement v JOIN membership m ON m.person_id = v.person_id"
+		/* A group member involved: a confirmed incident with, as suspect or victim, a
+		 * person whose membership overlaps the incident's date (or its month or year, when
+		 * that is all that is known), or a group recorded as involved with more than
+		 * "possible" confidence.  Dates are ISO text: "2024-03" sorts before every day of
+		 * March 2024 and "2024-03~" after them. */
+		buf_adds(b, "(coalesce(t.status, 'confirmed') <> 'unfounded' AND ("
+			 "EXISTS (SELECT 1 FROM involvement v JOIN membership m ON m.person_id = v.person_id"
 			 " WHERE v.incident_id = t.id AND v.role IN ('suspect', 'victim')"
-			 " AND (m.since IS NULL OR m.since <= substr(t.occurred, 1, 10))"
+			 " AND (m.since IS NULL OR m.since <= substr(t.occurred, 1, 10) || '~')"
 			 " AND (m.until IS NULL OR m.until >= substr(t.occurred, 1, 10)))"
 			 " OR EXISTS (SELECT 1 FROM group_involvement g WHERE g.incident_id = t.id"
-			 " AND g.confidence IN ('confirmed', 'probable')))");
+			 " AND g.confidence IN ('confirmed', 'probable'))))");
 		return 1;
 	}
 	return 0;
