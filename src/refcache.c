@@ -7,10 +7,29 @@
 
 struct slot {
 	const void *owner;
-	char *text;     /* NULL = empty */
+	char *text;     /* NULL = empty; points at `inline_text` for short texts */
 	uint64_t hash;  /* compared before the text, so a probe rarely touches other texts */
 	int64_t id;
+	char inline_text[24];   /* codes and ids fit here: no second cache miss per lookup */
 };
+
+static void slot_set_text(struct slot *s, const char *text)
+{
+	size_t n = strlen(text);
+	if (n < sizeof s->inline_text) {
+		memcpy(s->inline_text, text, n + 1);
+		s->text = s->inline_text;
+	} else if (!(s->text = strdup(text))) {
+		abort();
+	}
+}
+
+static void slot_free_text(struct slot *s)
+{
+	if (s->text != s->inline_text)
+		free(s->text);
+	s->text = NULL;
+}
 
 struct refcache {
 	struct slot *slots;
@@ -45,10 +64,9 @@ void refcache_clear(struct refcache *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->cap; i++) {
-		free(c->slots[i].text);
-		c->slots[i].text = NULL;
-	}
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->slots[i].text)
+			slot_free_text(&c->slots[i]);
 	c->n = 0;
 }
 
@@ -91,8 +109,12 @@ static void grow(struct refcache *c)
 	if (!c->slots)
 		abort();
 	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].text)
-			*find_hashed(c, old[i].owner, old[i].text, old[i].hash) = old[i];
+		if (old[i].text) {
+			struct slot *to = find_hashed(c, old[i].owner, old[i].text, old[i].hash);
+			*to = old[i];
+			if (old[i].text == old[i].inline_text)
+				to->text = to->inline_text;   /* moved with the slot */
+		}
 	free(old);
 }
 
@@ -108,9 +130,7 @@ void refcache_put(struct refcache *c, const void *owner, const char *text, int64
 	}
 	s->hash = h;
 	s->owner = owner;
-	s->text = strdup(text);
-	if (!s->text)
-		abort();
+	slot_set_text(s, text);
 	s->id = id;
 	c->n++;
 }

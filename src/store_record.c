@@ -532,6 +532,33 @@ int store_record_each(struct store *s, const struct entity *en, const struct sto
 	return ret;
 }
 
+int store_record_ids(struct store *s, const struct entity *en, unsigned char **bits, int64_t *nbits,
+		     struct err *e)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT max(id) FROM %s", en->table);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "reading ids", e);
+	int64_t max = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	*nbits = max + 1;
+	*bits = calloc((size_t)(*nbits + 7) / 8, 1);
+	if (!*bits)
+		return err_set(e, "out of memory");
+	snprintf(sql, sizeof sql, "SELECT id FROM %s", en->table);
+	if ((rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL)) != SQLITE_OK)
+		return store_error(s, rc, "reading ids", e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id >= 0 && id < *nbits)
+			(*bits)[id / 8] |= (unsigned char)(1u << (id % 8));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading ids", e);
+}
+
 long store_record_count(struct store *s, const struct entity *en, struct err *e)
 {
 	struct buf sql = BUF_INIT;

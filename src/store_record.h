@@ -34,6 +34,12 @@ int store_ref_find(struct store *s, const struct entity *target, const char *raw
 long store_ref_count(struct store *s, const struct entity *target, int64_t id, char *out, size_t n,
 		     struct err *e);
 
+/* All ids of en's table as a bitmap (bit i set = id i exists); *nbits is one more than the
+ * highest id.  For bulk imports that name many records of a keyless entity by id.  The
+ * caller frees *bits. */
+int store_record_ids(struct store *s, const struct entity *en, unsigned char **bits, int64_t *nbits,
+		     struct err *e);
+
 struct store_query {
 	int64_t id;                  /* one record only, if non-zero */
 	const char *search;          /* name, alias, code or key contains this (case-insensitive) */
