@@ -51,10 +51,11 @@ void cli_progress(const char *what, long done, long total)
 {
 	if (!isatty(STDERR_FILENO))
 		return;
+	/* \033[K clears what a longer earlier message left on the line. */
 	if (total > 0)
-		fprintf(stderr, "\r%s: %ld of %ld (%ld%%)", what, done, total, done * 100 / total);
+		fprintf(stderr, "\r%s: %ld of %ld (%ld%%)\033[K", what, done, total, done * 100 / total);
 	else
-		fprintf(stderr, "\r%s: %ld", what, done);
+		fprintf(stderr, "\r%s: %ld\033[K", what, done);
 	progress_shown = 1;
 }
 

@@ -14,7 +14,8 @@ static void print_usage(FILE *out, const struct entity *en)
 {
 	fprintf(out, "usage: gvi %s add [--FIELD VALUE]...\n"
 		"       gvi %s edit ID [--FIELD VALUE]...\n"
-		"       gvi %s list [--search TEXT] [--FIELD VALUE]... [--limit N] [--offset N]\n"
+		"       gvi %s list [--search TEXT] [--FIELD VALUE]... [--sort FIELD] [--desc]\n"
+		"                  [--limit N] [--offset N]\n"
 		"       gvi %s show ID\n", en->name, en->name, en->name, en->name);
 	if (en->end_field || en->end_status)
 		fprintf(out, "       gvi %s end ID [--date YYYY-MM-DD]\n", en->name);
@@ -182,7 +183,8 @@ static int do_edit(struct cli *c, struct access *a, const struct entity *en, int
 }
 
 struct list_opts {
-	const char *search;
+	const char *search, *sort;
+	int desc;
 	long limit, offset;
 	struct err *e;
 };
@@ -203,6 +205,14 @@ static int list_extra(void *p, int argc, char **argv, int *i)
 		o->offset = atol(v);
 		return 1;
 	}
+	if ((v = cli_opt(argc, argv, i, "sort"))) {
+		o->sort = v;
+		return 1;
+	}
+	if (!strcmp(argv[*i], "--desc")) {
+		o->desc = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -213,7 +223,13 @@ static int do_list(struct cli *c, struct access *a, const struct entity *en, int
 	record_init(&where, en);
 	struct list_opts lo = { .e = &e };
 	int rc = parse_fields(en, &where, argc, argv, 2, list_extra, &lo, NULL, NULL, &e);
-	struct store_query q = { .search = lo.search, .where = &where, .limit = lo.limit, .offset = lo.offset };
+	if (!rc && lo.sort && (!model_field(en, lo.sort) || model_field(en, lo.sort)->type == F_LIST ||
+			       (model_field(en, lo.sort)->flags & FF_DERIVED))) {
+		e.code = 2;
+		rc = err_set(&e, "--sort: %s has no stored field \"%s\" to sort by", en->name, lo.sort);
+	}
+	struct store_query q = { .search = lo.search, .where = &where, .limit = lo.limit,
+				 .offset = lo.offset, .order_field = lo.sort, .descending = lo.desc };
 	struct out_ctx o = { recfmt_table(en, c->fmt, c->fmt == TABLE_TEXT), c->fmt, c->fmt == TABLE_TEXT };
 	rc = rc || access_list(a, en, &q, add_row, &o, &e);
 	if (!rc)

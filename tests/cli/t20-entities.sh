@@ -89,3 +89,8 @@ for cmd in area agency user incident-type criterion lever service group person m
   run "$cmd" --help
   if [ "$rc" -eq 0 ] && printf '%s' "$out" | grep -q -- "--"; then ok "$cmd --help"; else notok "$cmd --help"; fi
 done
+
+# sorting
+expect_ok "incidents latest first" -- --csv incident list --sort occurred --desc
+expect_eq "$(echo "$out" | tr -d '\r' | awk -F, 'NR>1 {print $2}' | tr '\n' ' ')" "2024-03-05 2024-03-01 21:40 " "sorted by occurred, descending"
+expect_fail 2 "sorting by an unknown field is a usage error" -- incident list --sort nosuch
