@@ -428,6 +428,14 @@ static int check_rules(const struct record *r, struct err *e)
 		if (ga && gb && !strcmp(ga, gb))
 			return err_set(e, "a relation needs two different groups");
 	}
+	if (!strcmp(en, "tie")) {
+		const char *pa = record_get(r, "person_a"), *pb = record_get(r, "person_b");
+		if (pa && pb && !strcmp(pa, pb))
+			return err_set(e, "a tie needs two different persons");
+		const char *w = record_get(r, "weight");
+		if (w && strtod(w, NULL) <= 0)
+			return err_set(e, "weight must be positive, got %s", w);
+	}
 	if (!strcmp(en, "group")) {
 		const char *first = record_get(r, "first_seen"), *last = record_get(r, "last_seen");
 		if (first && last && strcmp(first, last) > 0)

@@ -46,6 +46,7 @@ const struct command cli_commands[] = {
 	{ "roles", cmd_roles, "gvi roles", "print the access matrix: what each role may read and write" },
 	{ "service", cmd_entity, NULL, NULL },
 	{ "status", cmd_status, "gvi status", "one screen about the programme" },
+	{ "tie", cmd_entity, NULL, NULL },
 	{ "user", cmd_entity, NULL, NULL },
 	{ "version", cmd_version, "gvi version", "print the version" },
 };

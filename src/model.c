@@ -19,6 +19,8 @@ const char *const model_roles[] = { "admin", "coordinator", "police_analyst", "s
 static const char *const group_status[] = { "active", "inactive", "dissolved", NULL };
 static const char *const levels[] = { "core", "member", "associate", NULL };
 static const char *const relation_kinds[] = { "conflict", "alliance", "neutral", NULL };
+static const char *const tie_kinds[] = { "hang_out", "co_offending", "serious_co_offending",
+	"kinship", "other", NULL };
 static const char *const incident_status[] = { "confirmed", "unfounded", NULL };
 static const char *const person_roles[] = { "suspect", "victim", "witness", "other", NULL };
 static const char *const sides[] = { "perpetrating", "victimised", NULL };
@@ -189,6 +191,20 @@ static const struct entity relation = { "relation", "relation", "grupprelation",
 	"conflicts and alliances between groups", EF_NODELETE, relation_fields,
 	NF(relation_fields), "until", NULL };
 
+static const struct field tie_fields[] = {
+	{ "person_a", F_REF, FF_REQUIRED, "person", .help = "one person" },
+	{ "person_b", F_REF, FF_REQUIRED, "person", .help = "the other person" },
+	{ "kind", F_ENUM, FF_REQUIRED, .choices = tie_kinds,
+	  .help = "hang_out, co_offending, serious_co_offending, kinship or other" },
+	{ "weight", F_REAL, 0, .help = "strength of the tie in the person network (default by kind: "
+	  "hang_out 1, co_offending 2, serious_co_offending 3, kinship 4, other 1)" },
+	{ "source", F_TEXT, 0, .help = "source reference" },
+	{ "date", F_DATE, 0, .help = "date of the source" },
+	OWNER, NOTES, END };
+static const struct entity tie = { "tie", "tie", "relation mellan personer",
+	"recorded ties between persons (the person network)", EF_PERSONAL, tie_fields,
+	NF(tie_fields) };
+
 static const struct field incident_fields[] = {
 	{ "occurred", F_DATETIME, FF_REQUIRED, .help = "when: YYYY[-MM[-DD[ HH:MM]]] (precision kept)" },
 	{ "type", F_REF, FF_REQUIRED, "incident-type", .help = "type from the taxonomy" },
@@ -294,7 +310,7 @@ static const struct entity referral = { "referral", "referral", "remiss",
 
 const struct entity *const model_entities[] = {
 	&area, &agency, &user, &incident_type, &criterion, &lever, &service,
-	&group, &person, &membership, &relation, &incident, &involvement, &group_involvement,
+	&group, &person, &membership, &tie, &relation, &incident, &involvement, &group_involvement,
 	&notification, &callin, &invitation, &enforcement, &referral,
 };
 const size_t model_nentities = sizeof model_entities / sizeof model_entities[0];

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define CONFIG "area agency user incident-type criterion lever service"
-#define AUDIT_GROUP "group membership relation incident involvement group-involvement"
+#define AUDIT_GROUP "group membership tie relation incident involvement group-involvement"
 
 struct role_rule {
 	const char *role;

@@ -118,5 +118,14 @@ static const char migration_1[] =
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
 
-const char *const schema_migrations[] = { migration_1 };
+/* 2: recorded ties between persons, for the person network of the analyses. */
+static const char migration_2[] =
+	"CREATE TABLE tie (id INTEGER PRIMARY KEY,\n"
+	"  person_a_id INTEGER NOT NULL REFERENCES person(id),\n"
+	"  person_b_id INTEGER NOT NULL REFERENCES person(id), kind TEXT NOT NULL, weight REAL,\n"
+	"  source TEXT, date TEXT, owner_id INTEGER NOT NULL REFERENCES agency(id), notes TEXT);\n"
+	"CREATE INDEX tie_a ON tie(person_a_id);\n"
+	"CREATE INDEX tie_b ON tie(person_b_id);\n";
+
+const char *const schema_migrations[] = { migration_1, migration_2 };
 const int schema_version = sizeof schema_migrations / sizeof schema_migrations[0];

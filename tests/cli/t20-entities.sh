@@ -94,3 +94,8 @@ done
 expect_ok "incidents latest first" -- --csv incident list --sort occurred --desc
 expect_eq "$(echo "$out" | tr -d '\r' | awk -F, 'NR>1 {print $2}' | tr '\n' ' ')" "2024-03-05 2024-03-01 21:40 " "sorted by occurred, descending"
 expect_fail 2 "sorting by an unknown field is a usage error" -- incident list --sort nosuch
+
+# ties between persons
+expect_ok "tie" -- tie add --person-a P-AAAAAA --person-b P-CCCCCC --kind co_offending --source "PM 7" --date 2024-01-01
+expect_fail 1 "a tie with oneself is refused" -- tie add --person-a P-AAAAAA --person-b P-AAAAAA --kind kinship
+expect_fail 1 "a tie weight must be positive" -- tie add --person-a P-AAAAAA --person-b P-CCCCCC --kind kinship --weight -1

@@ -16,7 +16,7 @@ expect_match "$commands" "^agency$" "gvi help lists commands"
 table=$(sed -n 's/^[[:space:]]*{ "\([a-z][a-z-]*\)", cmd_.*/\1/p' "$root/src/main.c")
 expect_eq "$(printf '%s\n' "$commands" | sort)" "$(printf '%s\n' "$table" | sort)" \
   "gvi help lists exactly the commands of main.c's table"
-expect_eq "$(printf '%s\n' "$commands" | wc -l | tr -d ' ')" "28" "28 commands"
+[ "$(printf '%s\n' "$commands" | wc -l)" -ge 28 ] && ok "at least the 28 commands of the core" || notok "at least 28 commands"
 
 # The man page exists and renders
 [ -f "$man" ] && ok "doc/gvi.1 exists" || notok "doc/gvi.1 exists"
@@ -81,7 +81,7 @@ awk -F'|' '
   intable && /^\|/ { e = trim($2); for (i = 3; i < n; i++) { c = trim($i); if (c == "–") c = "-"; print role[i] "," e "," c } next }
   intable { intable = 0 }
 ' "$policydoc" | sort > matrix.doc
-expect_eq "$(wc -l < matrix.bin | tr -d ' ')" "133" "gvi roles: 7 roles x 19 entities"
+expect_eq "$(wc -l < matrix.bin | tr -d ' ')" "$((7 * $(cut -d, -f2 matrix.bin | sort -u | wc -l)))" "gvi roles: 7 roles x every entity"
 expect_eq "$(wc -l < matrix.doc | tr -d ' ')" "$(wc -l < matrix.bin | tr -d ' ')" \
   "docs/access-policy.md has a cell for every role x entity"
 if diff matrix.bin matrix.doc > matrix.diff; then
