@@ -315,9 +315,12 @@ static int resolve_one(struct access *a, const struct entity *target, const char
 		return known < 0 ? -1 : 0;
 	if (a->refs && (*id = refcache_get(a->refs, target, raw)))
 		return 0;
-	if (store_ref_find(a->st, target, raw, id, e))
+	enum store_ref_how how;
+	if (store_ref_find_how(a->st, target, raw, id, &how, e))
 		return -1;
-	if (a->refs)
+	/* Only a key (a code, a unique name) names the same record for the whole batch; a
+	 * plain name could become ambiguous when the batch adds a namesake. */
+	if (a->refs && how == STORE_REF_BY_KEY)
 		refcache_put(a->refs, target, raw, *id);
 	return 0;
 }
@@ -482,8 +485,14 @@ out:
 	return tx_end(a, rc, e);
 }
 
+/* Do x and y hold the same value in field i?  Compares the stored values themselves (the
+ * audit form masks a personnummer, so it cannot be used for this). */
 static int same_field(const struct record *x, const struct record *y, size_t i)
 {
+	if (x->e->fields[i].type != F_LIST) {
+		const char *a = x->v[i], *b = y->v[i];
+		return (!a && !b) || (a && b && !strcmp(a, b));
+	}
 	json_t *a = field_json(x, i), *b = field_json(y, i);
 	int same = json_equal(a, b);
 	json_decref(a);

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,16 +108,23 @@ static int check_text(const char *s, struct err *e)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
-		int n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
-		if (!n || (n == 2 && *p < 0xc2))
-			return err_set(e, "not valid UTF-8 text (byte %zu); save the file as UTF-8",
-				       (size_t)(p - (const unsigned char *)s) + 1);
-		for (int i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return err_set(e, "not valid UTF-8 text (byte %zu); save the file as UTF-8",
-					       (size_t)(p - (const unsigned char *)s) + 1);
-		if (n == 1 && (*p < 0x20 || *p == 0x7f) && *p != '\n' && *p != '\t' && *p != '\r')
-			return err_set(e, "control character (code %d) in text", *p);
+		size_t at = (size_t)(p - (const unsigned char *)s) + 1;
+		unsigned c = *p;
+		int n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
+		for (int i = 1; i < n; i++) {
+			if ((p[i] & 0xc0) != 0x80) {
+				n = 0;
+				break;
+			}
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		/* no overlong forms, no surrogates, nothing past U+10FFFF */
+		static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+		if (!n || cp < least[n] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return err_set(e, "not valid UTF-8 text (byte %zu); save the file as UTF-8", at);
+		if (n == 1 && (c < 0x20 || c == 0x7f) && c != '\n' && c != '\t' && c != '\r')
+			return err_set(e, "control character (code %u) in text", c);
 		p += n;
 	}
 	return 0;

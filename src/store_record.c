@@ -629,20 +629,30 @@ static const char *ref_sql(const struct entity *target, enum sql_kind kind)
 int store_ref_find(struct store *s, const struct entity *target, const char *raw, int64_t *id,
 		   struct err *e)
 {
+	enum store_ref_how how;
+	return store_ref_find_how(s, target, raw, id, &how, e);
+}
+
+int store_ref_find_how(struct store *s, const struct entity *target, const char *raw, int64_t *id,
+		       enum store_ref_how *how, struct err *e)
+{
 	const struct field *key = model_key(target);
 	long n = 0;
+	*how = STORE_REF_BY_KEY;
 	if (key) {
 		if (find_one(s, ref_sql(target, SQL_REF_KEY), raw, id, &n, NULL, e))
 			return -1;
 		if (n)
 			return 0;
 	}
+	*how = STORE_REF_BY_ID;
 	if (all_digits(raw)) {
 		if (find_one(s, ref_sql(target, SQL_REF_ID), raw, id, &n, NULL, e))
 			return -1;
 		if (n)
 			return 0;
 	}
+	*how = STORE_REF_BY_NAME;
 	const struct field *name = model_field(target, "name");
 	if (name && name != key) {
 		struct buf codes = BUF_INIT;

@@ -29,6 +29,10 @@ int store_record_load(struct store *s, const struct entity *en, int64_t id, stru
  * or an unambiguous name.  Returns 0 with *id, or -1 with a message. */
 int store_ref_find(struct store *s, const struct entity *target, const char *raw, int64_t *id,
 		   struct err *e);
+/* The same, saying how the record was found. */
+enum store_ref_how { STORE_REF_BY_KEY, STORE_REF_BY_ID, STORE_REF_BY_NAME };
+int store_ref_find_how(struct store *s, const struct entity *target, const char *raw, int64_t *id,
+		       enum store_ref_how *how, struct err *e);
 /* How many records of each entity refer to record id of `target`; writes a description such
  * as "4 memberships, 1 incident" into out (empty if none). Returns the total. */
 long store_ref_count(struct store *s, const struct entity *target, int64_t id, char *out, size_t n,

@@ -641,6 +641,24 @@ static void test_every_entity_inits(void **state)
 	}
 }
 
+/* ---- regressions: bugs found by these tests and fixed; each must stay fixed ---- */
+
+static void test_regression_utf8_strict(void **state)
+{
+	(void)state;
+	bad("group", "name", "\xed\xa0\x80", "not valid UTF-8");          /* U+D800, a surrogate */
+	bad("group", "name", "\xed\xbf\xbf", "not valid UTF-8");          /* U+DFFF */
+	bad("group", "name", "\xe0\x80\xaf", "not valid UTF-8");          /* "/" in 3 bytes */
+	bad("group", "name", "\xf0\x80\x80\xaf", "not valid UTF-8");      /* "/" in 4 bytes */
+	bad("group", "name", "\xf4\x90\x80\x80", "not valid UTF-8");      /* U+110000 */
+	bad("group", "name", "\xf5\x80\x80\x80", "not valid UTF-8");      /* no such lead byte */
+	/* The largest and the edges that are valid stay valid. */
+	good("group", "name", "\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf");   /* U+10FFFF */
+	good("group", "name", "\xed\x9f\xbf", "\xed\x9f\xbf");             /* U+D7FF */
+	good("group", "name", "\xee\x80\x80", "\xee\x80\x80");             /* U+E000 */
+	good("group", "name", "\xe0\xa0\x80", "\xe0\xa0\x80");             /* U+0800 */
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -675,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_record_put_item),
 		cmocka_unit_test(test_record_clear_release),
 		cmocka_unit_test(test_every_entity_inits),
+		cmocka_unit_test(test_regression_utf8_strict),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
