@@ -16,6 +16,8 @@
 /* Sorted by name. Entity commands take their help from model.c. */
 const struct command cli_commands[] = {
 	{ "agency", cmd_entity, NULL, NULL },
+	{ "analyze", cmd_analyze, "gvi analyze ANALYSIS [--from DATE] [--to DATE] [--area NAME] [--top N] [...]",
+	  "who and which groups drive the violence, and who is at risk (see gvi analyze --help)" },
 	{ "area", cmd_entity, NULL, NULL },
 	{ "audit", cmd_audit, "gvi audit [list] [--by USER] [--entity E] [--action A] [--record ID] [--since DATE] [--until DATE] [--limit N]",
 	  "read the audit log (admin)" },

@@ -42,7 +42,7 @@ struct svg_legend_item {
 };
 
 struct svg_options {
-	int width, height;            /* pixels of the viewBox; 0 = 960 x 720 */
+	int width, height;            /* pixels of the viewBox, 200 to 100000; 0 = 960 x 720 */
 	const char *title;            /* heading, <title>; NULL = "Network" */
 	const char *desc;             /* added to the generated <desc>; NULL = none */
 	const char *id;               /* prefix of the element ids (for several pictures on one
@@ -61,8 +61,10 @@ struct svg_options {
 	 * Edge widths come from g->w, scaled to [edge_width_min, edge_width_max]. */
 	const unsigned char *edge_kind;
 
-	double radius_min, radius_max;         /* 0 = 3 and 12 (1.5 and 8 above 500 vertices) */
-	double edge_width_min, edge_width_max; /* 0 = 1 and 5 */
+	double radius_min, radius_max;         /* 0 = from the room per vertex: radius_max a
+						* quarter of sqrt(width * height / n), 1 to
+						* 12; radius_min a quarter of radius_max */
+	double edge_width_min, edge_width_max; /* 0 = 1 and 4 (conflicts 1.5 times) */
 	int show_labels;              /* visible <text> labels for this many of the largest
 				       * vertices (by size, else weighted degree); 0 = none */
 

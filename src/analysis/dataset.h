@@ -1,0 +1,80 @@
+/* dataset.h — what the analyses work on, read once through the access layer.
+ *
+ * dataset_load reads persons, groups, memberships, ties, relations, incidents, involvements
+ * and group involvements with the acting user's rights (access_list: the policy decides, and
+ * a role that may not read an entity gets it empty with `missing` saying so), keeps the
+ * incidents of the chosen period and area, and turns references into dense indices so the
+ * analyses index arrays instead of looking names up.  Persons keep their pseudonymous code;
+ * names are not loaded at all. */
+#ifndef GVI_ANALYSIS_DATASET_H
+#define GVI_ANALYSIS_DATASET_H
+#include <stdint.h>
+#include "access.h"
+#include "date.h"
+
+enum ds_role { DS_SUSPECT, DS_VICTIM, DS_WITNESS, DS_OTHER };
+enum ds_side { DS_PERPETRATING, DS_VICTIMISED };
+enum ds_relation_kind { DS_CONFLICT, DS_ALLIANCE, DS_NEUTRAL };
+
+struct ds_person {
+	int64_t id;
+	char code[16];
+	char birth[DATE_LEN];   /* may be "" */
+	char area[128];
+};
+
+struct ds_group {
+	int64_t id;
+	char name[128];
+	char status[16];
+};
+
+struct ds_incident {
+	int64_t id;
+	char occurred[DATETIME_LEN];
+	char day[DATE_LEN];     /* the first day the occurred time may be ("2024-03" → 2024-03-01) */
+	char type[48];
+	int severity;           /* from the incident type */
+	int serious;            /* counts as serious violence */
+	int killed, injured;
+	int gmi;
+	char area[128];
+};
+
+struct ds_involvement { int incident, person; enum ds_role role; int64_t id; };
+struct ds_group_involvement { int incident, group; enum ds_side side; double confidence; int64_t id; };
+struct ds_membership { int person, group; char level[16]; char since[DATE_LEN], until[DATE_LEN]; int64_t id; };
+struct ds_tie { int a, b; double weight; char kind[24]; int64_t id; };
+struct ds_relation { int a, b; enum ds_relation_kind kind; int intensity; char since[DATE_LEN], until[DATE_LEN]; int64_t id; };
+
+struct ds_filter {
+	const char *from, *to;   /* incident period, inclusive days "YYYY-MM-DD"; NULL = open */
+	const char *area;        /* incidents in this area or its districts; NULL = all */
+	int serious_only;        /* only incidents whose type counts as serious violence */
+};
+
+struct dataset {
+	char today[DATE_LEN];
+	int npersons, ngroups, nincidents;
+	struct ds_person *persons;
+	struct ds_group *groups;
+	struct ds_incident *incidents;            /* sorted by occurred, then id */
+	size_t ninvolvements, ngroup_involvements, nmemberships, nties, nrelations;
+	struct ds_involvement *involvements;
+	struct ds_group_involvement *group_involvements;
+	struct ds_membership *memberships;
+	struct ds_tie *ties;
+	struct ds_relation *relations;
+	char missing[256];   /* entities the role could not read, e.g. "tie, involvement" */
+};
+
+int dataset_load(struct access *a, const struct ds_filter *f, struct dataset *ds, struct err *e);
+void dataset_release(struct dataset *ds);
+/* Index of the person with that code / group with that name / incident with that id, or -1. */
+int dataset_person(const struct dataset *ds, const char *code);
+int dataset_group(const struct dataset *ds, const char *name);
+int dataset_incident(const struct dataset *ds, int64_t id);
+/* Is membership m current on day (YYYY-MM-DD)? */
+int dataset_membership_on(const struct ds_membership *m, const char *day);
+
+#endif
