@@ -48,8 +48,10 @@ int metrics_compute(const struct graph *g, int exact_limit, int sample_sources, 
 	if (n == 0)
 		return 0;
 
-	int rc;
-	if (n <= exact_limit) {
+	int rc = 0;
+	if (exact_limit < 0) {
+		;   /* not wanted (pictures need only the communities) */
+	} else if (n <= exact_limit) {
 		rc = betweenness_exact(g, 0, 0, m->betweenness);
 		m->betweenness_exact = 1;
 	} else {

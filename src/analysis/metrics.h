@@ -24,6 +24,7 @@ struct metrics {
 	int betweenness_sources;  /* sources used when sampled */
 };
 
+/* exact_limit < 0 skips betweenness (left 0). */
 int metrics_compute(const struct graph *g, int exact_limit, int sample_sources, struct metrics *out,
 		    struct err *e);
 void metrics_release(struct metrics *m);
