@@ -3,8 +3,10 @@
 #include "analysis/metrics.h"
 #include "analysis/betweenness.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define GVI_SEED 20171  /* any fixed number: results must not depend on the run */
 
@@ -28,9 +30,22 @@ void metrics_release(struct metrics *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* GVI_TIMING=1 prints the time of each step to stderr (bench/analyze reads it). */
+static void metrics_phase(const char *name)
+{
+	static struct timespec last;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (name && getenv("GVI_TIMING"))
+		fprintf(stderr, "timing:   %-12s %.3f s\n", name,
+			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
 int metrics_compute(const struct graph *g, int exact_limit, int sample_sources, struct metrics *m,
 		    struct err *e)
 {
+	metrics_phase(NULL);
 	memset(m, 0, sizeof *m);
 	int n = m->n = g->n;
 	m->degree = xcalloc((size_t)n, sizeof *m->degree);
@@ -67,6 +82,7 @@ int metrics_compute(const struct graph *g, int exact_limit, int sample_sources, 
 	/* igraph reports through return codes here, and says nothing on stderr. */
 	igraph_set_error_handler(igraph_error_handler_ignore);
 	igraph_set_warning_handler(igraph_warning_handler_ignore);
+	metrics_phase("betweenness");
 	igraph_t ig;
 	igraph_vector_t w;
 	if (graph_to_igraph(g, &ig, &w)) {
@@ -81,12 +97,15 @@ int metrics_compute(const struct graph *g, int exact_limit, int sample_sources, 
 	igraph_real_t value;
 	igraph_arpack_options_t arpack;
 	igraph_arpack_options_init(&arpack);
+	metrics_phase("to igraph");
 	if (g->m > 0 && igraph_eigenvector_centrality(&ig, &vec, &value, IGRAPH_UNDIRECTED, 1, &w, &arpack) == IGRAPH_SUCCESS)
 		for (int v = 0; v < n; v++)
 			m->eigenvector[v] = VECTOR(vec)[v];
+	metrics_phase("eigenvector");
 	if (igraph_coreness(&ig, &ivec, IGRAPH_ALL) == IGRAPH_SUCCESS)
 		for (int v = 0; v < n; v++)
 			m->coreness[v] = (int)VECTOR(ivec)[v];
+	metrics_phase("coreness");
 	/* Leiden with the modularity objective: node weights = strengths, resolution 1/(2W). */
 	double total = 0;
 	for (int v = 0; v < n; v++)
@@ -112,6 +131,7 @@ int metrics_compute(const struct graph *g, int exact_limit, int sample_sources, 
 			m->community[v] = v;
 		m->ncommunities = n;
 	}
+	metrics_phase("leiden");
 	igraph_vector_destroy(&nodew);
 	igraph_vector_destroy(&vec);
 	igraph_vector_int_destroy(&ivec);

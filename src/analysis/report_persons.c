@@ -14,9 +14,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define EXACT_BETWEENNESS_LIMIT 20000   /* persons; above this betweenness is sampled */
-#define BETWEENNESS_SAMPLE 2000         /* source vertices when sampled */
+/* Betweenness costs one search per source vertex, each O(n + m).  It is exact while the
+ * whole job stays under BETWEENNESS_WORK steps (a few seconds on two cores); above that it is
+ * estimated from as many sampled sources as that budget allows (at least 100, at most 2,000),
+ * with a standard error per person. */
+#define BETWEENNESS_WORK 5e8
+
+static void betweenness_plan(const struct graph *g, int *exact_limit, int *sources)
+{
+	double per_source = (double)g->n + 2.0 * (double)g->m + 1;
+	double fits = BETWEENNESS_WORK / per_source;
+	*exact_limit = fits >= g->n ? g->n : 0;
+	*sources = fits < 100 ? 100 : fits > 2000 ? 2000 : (int)fits;
+}
 
 /* Full precision for machines (the oracle tests compare to 1e-9), four digits for people. */
 static const char *real_format = "%.17g";
@@ -63,19 +75,40 @@ static int refuse_without(struct analyze_ctx *ctx, const char *entity, const cha
 		       "analyse", access_actor(ctx->a)->name, access_actor(ctx->a)->role, entity, what);
 }
 
+/* GVI_TIMING=1 prints how long each phase took to stderr (for bench/analyze). */
+static void phase(const char *name)
+{
+	static struct timespec last;
+	static int on = -1;
+	if (on < 0)
+		on = getenv("GVI_TIMING") != NULL;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (on && name)
+		fprintf(stderr, "timing: %-10s %.3f s\n", name,
+			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
 static int person_report_build(struct analyze_ctx *ctx, struct person_report *r, struct err *e)
 {
 	memset(r, 0, sizeof *r);
 	real_format = ctx->cli->fmt == TABLE_TEXT ? "%.4g" : "%.17g";
 	if (refuse_without(ctx, "person", "person network", e))
 		return -1;
+	phase(NULL);
 	if (dataset_load(ctx->a, &ctx->filter, &r->ds, e))
 		return -1;
-	if (network_persons(&r->ds, ctx->filter.from, ctx->filter.to, &r->net, e) ||
-	    metrics_compute(&r->net.g, EXACT_BETWEENNESS_LIMIT, BETWEENNESS_SAMPLE, &r->m, e)) {
+	phase("load");
+	int exact_limit = 0, sources = 0;
+	if (!network_persons(&r->ds, ctx->filter.from, ctx->filter.to, &r->net, e))
+		betweenness_plan(&r->net.g, &exact_limit, &sources);
+	phase("network");
+	if (!r->net.g.offset || metrics_compute(&r->net.g, exact_limit, sources, &r->m, e)) {
 		person_report_release(r);
 		return -1;
 	}
+	phase("metrics");
 	r->pv = calloc((size_t)r->ds.npersons + 1, sizeof *r->pv);
 	if (!r->pv)
 		abort();
