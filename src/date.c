@@ -17,9 +17,6 @@
 #define YEAR_MIN 1900
 #define YEAR_MAX 2199
 
-/* How much of a bad input a message quotes. */
-#define SHOW_MAX 64
-#define SHOW_LEN (SHOW_MAX + 4)
 
 /* A partial date gives only its first `parts` fields (1 year, 2 month, 3 day). */
 struct ymd {
@@ -37,21 +34,6 @@ static const char *const month_name[12] = {
 	"July", "August", "September", "October", "November", "December",
 };
 
-/* A printable copy of untrusted text for a message: control characters become '?', long
- * text is cut and marked with "...". */
-static const char *show(const char *s, char out[SHOW_LEN])
-{
-	size_t i;
-	for (i = 0; s[i] && i < SHOW_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-		out[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-	}
-	if (s[i])
-		memcpy(out + i, "...", 4);
-	else
-		out[i] = '\0';
-	return out;
-}
 
 /* The value of n decimal digits at s, or -1 if any of them is not a digit. */
 static int digits(const char *s, size_t n)
@@ -160,15 +142,15 @@ static int lex_date(const char *s, size_t n, struct ymd *t)
 /* Judges the fields of a (possibly partial) date; `whole` is the input to quote. */
 static int check_date(const struct ymd *t, const char *whole, struct err *e)
 {
-	char shown[SHOW_LEN];
+	char shown[ERR_SHOW_LEN];
 	if (t->y < YEAR_MIN || t->y > YEAR_MAX)
 		return err_set(e, "invalid date \"%s\": year %04d is outside %d..%d",
-			       show(whole, shown), t->y, YEAR_MIN, YEAR_MAX);
+			       err_show(whole, shown), t->y, YEAR_MIN, YEAR_MAX);
 	if (t->parts < 2)
 		return 0;
 	if (t->m < 1 || t->m > 12)
 		return err_set(e, "invalid date \"%s\": month %02d does not exist, expected 01..12",
-			       show(whole, shown), t->m);
+			       err_show(whole, shown), t->m);
 	if (t->parts < 3)
 		return 0;
 	int dim = month_days(t->y, t->m);
@@ -176,15 +158,15 @@ static int check_date(const struct ymd *t, const char *whole, struct err *e)
 		return 0;
 	if (t->d == 0)
 		return err_set(e, "invalid date \"%s\": day 00 does not exist, expected 01..%02d",
-			       show(whole, shown), dim);
+			       err_show(whole, shown), dim);
 	if (t->m == 2 && t->d == 29)
 		return err_set(e, "invalid date \"%s\": %d is not a leap year, February has 28 days",
-			       show(whole, shown), t->y);
+			       err_show(whole, shown), t->y);
 	if (t->m == 2)
 		return err_set(e, "invalid date \"%s\": February %d has %d days",
-			       show(whole, shown), t->y, dim);
+			       err_show(whole, shown), t->y, dim);
 	return err_set(e, "invalid date \"%s\": %s has %d days",
-		       show(whole, shown), month_name[t->m - 1], dim);
+		       err_show(whole, shown), month_name[t->m - 1], dim);
 }
 
 /* Parses the n characters at s as a date (partial ones only if `partial`), quoting `whole`
@@ -192,9 +174,9 @@ static int check_date(const struct ymd *t, const char *whole, struct err *e)
 static int parse_date(const char *s, size_t n, int partial, struct ymd *t, const char *whole,
 		      const char *expected, struct err *e)
 {
-	char shown[SHOW_LEN];
+	char shown[ERR_SHOW_LEN];
 	if (lex_date(s, n, t) || (!partial && t->parts < 3))
-		return err_set(e, "expected %s, got \"%s\"", expected, show(whole, shown));
+		return err_set(e, "expected %s, got \"%s\"", expected, err_show(whole, shown));
 	return check_date(t, whole, e);
 }
 
@@ -270,7 +252,7 @@ int datetime_parse(const char *s, char out[DATETIME_LEN], struct err *e)
 	static const char expected[] =
 		"a date-time as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]";
 	assert(s);
-	char shown[SHOW_LEN];
+	char shown[ERR_SHOW_LEN];
 	struct ymd t;
 	const char *sep = strpbrk(s, " T");
 	if (!sep) {
@@ -286,22 +268,22 @@ int datetime_parse(const char *s, char out[DATETIME_LEN], struct err *e)
 	size_t n = strlen(p);
 	struct hms c = { 0 };
 	if ((n != 5 && n != 8) || p[2] != ':' || (n == 8 && p[5] != ':'))
-		return err_set(e, "expected %s, got \"%s\"", expected, show(s, shown));
+		return err_set(e, "expected %s, got \"%s\"", expected, err_show(s, shown));
 	c.h = digits(p, 2);
 	c.mi = digits(p + 3, 2);
 	c.has_s = n == 8;
 	c.s = c.has_s ? digits(p + 6, 2) : 0;
 	if (c.h < 0 || c.mi < 0 || c.s < 0)
-		return err_set(e, "expected %s, got \"%s\"", expected, show(s, shown));
+		return err_set(e, "expected %s, got \"%s\"", expected, err_show(s, shown));
 	if (c.h > 23)
 		return err_set(e, "invalid time in \"%s\": hour %02d does not exist, expected 00..23",
-			       show(s, shown), c.h);
+			       err_show(s, shown), c.h);
 	if (c.mi > 59)
 		return err_set(e, "invalid time in \"%s\": minute %02d does not exist, "
-			       "expected 00..59", show(s, shown), c.mi);
+			       "expected 00..59", err_show(s, shown), c.mi);
 	if (c.s > 59)
 		return err_set(e, "invalid time in \"%s\": second %02d does not exist, "
-			       "expected 00..59", show(s, shown), c.s);
+			       "expected 00..59", err_show(s, shown), c.s);
 	fmt_date(&t, out);
 	fmt_time(&c, out + 10);
 	return 0;
@@ -433,4 +415,9 @@ int date_weekday(const char *date)
 	/* 1970-01-01 was a Thursday (3). */
 	long w = (days_from_civil(t) + 3) % 7;
 	return (int)(w < 0 ? w + 7 : w);
+}
+
+const char *date_month_name(int month)
+{
+	return month >= 1 && month <= 12 ? month_name[month - 1] : "?";
 }

@@ -37,6 +37,8 @@ long date_diff_days(const char *a, const char *b);
  * taken at its latest possible day (a birth year means 31 December), so the age is never
  * over-stated and a possible minor is treated as a minor. Returns -1 on a bad date. */
 int date_age(const char *birth, const char *on);
+/* The English name of month 1..12 (for messages), "?" otherwise. */
+const char *date_month_name(int month);
 /* Day of the week, 0 = Monday .. 6 = Sunday, for a full date; -1 on a bad date. */
 int date_weekday(const char *date);
 

@@ -48,3 +48,17 @@ int err_isset(const struct err *e)
 {
 	return e->msg[0] != '\0';
 }
+
+const char *err_show(const char *s, char out[ERR_SHOW_LEN])
+{
+	size_t i;
+	for (i = 0; s[i] && i < ERR_SHOW_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+		out[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	if (s[i])
+		memcpy(out + i, "...", 4);
+	else
+		out[i] = '\0';
+	return out;
+}

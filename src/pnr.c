@@ -16,31 +16,6 @@
 #define YEAR_MAX 2199
 #define SAMORDNING_OFFSET 60
 
-/* How much of a bad input a message quotes. */
-#define SHOW_MAX 64
-#define SHOW_LEN (SHOW_MAX + 4)
-
-static const char *const month_name[12] = {
-	"January", "February", "March", "April", "May", "June",
-	"July", "August", "September", "October", "November", "December",
-};
-
-/* A printable copy of untrusted text for a message: control characters become '?', long
- * text is cut and marked with "...". */
-static const char *show(const char *s, char out[SHOW_LEN])
-{
-	size_t i;
-	for (i = 0; s[i] && i < SHOW_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-		out[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-	}
-	if (s[i])
-		memcpy(out + i, "...", 4);
-	else
-		out[i] = '\0';
-	return out;
-}
-
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -86,7 +61,7 @@ static int is_pnr12(const char *s)
  * used ('\0' for none).  Returns -1 with a message if the shape is none of pnr.h's. */
 static int lex(const char *in, char dig[13], char *sep, struct err *e)
 {
-	char shown[SHOW_LEN];
+	char shown[ERR_SHOW_LEN];
 	size_t n = 0, sep_at = 0;
 	int seps = 0;
 
@@ -103,28 +78,28 @@ static int lex(const char *in, char dig[13], char *sep, struct err *e)
 			seps++;
 		} else if ((unsigned char)c < 0x20 || c == 0x7f) {
 			return err_set(e, "invalid personnummer \"%s\": character %zu is not a digit, "
-				       "expected 10 or 12 digits", show(in, shown), i + 1);
+				       "expected 10 or 12 digits", err_show(in, shown), i + 1);
 		} else {
 			/* Quote a whole UTF-8 sequence, not half of one. */
 			size_t len = 1;
 			while (len < 4 && ((unsigned char)in[i + len] & 0xc0) == 0x80)
 				len++;
 			return err_set(e, "invalid personnummer \"%s\": '%.*s' is not a digit, "
-				       "expected 10 or 12 digits", show(in, shown), (int)len, in + i);
+				       "expected 10 or 12 digits", err_show(in, shown), (int)len, in + i);
 		}
 	}
 	if (n != 10 && n != 12)
 		return err_set(e, "invalid personnummer \"%s\": %zu digits, expected 10 or 12 digits "
-			       "(YYYYMMDD-NNNN or YYMMDD-NNNN)", show(in, shown), n);
+			       "(YYYYMMDD-NNNN or YYMMDD-NNNN)", err_show(in, shown), n);
 	dig[n] = '\0';
 	if (seps == 0)
 		return 0;
 	if (*sep == '+' && n == 12)
 		return err_set(e, "invalid personnummer \"%s\": '+' (aged 100 or more) belongs only "
-			       "in the 10-digit form YYMMDD+NNNN", show(in, shown));
+			       "in the 10-digit form YYMMDD+NNNN", err_show(in, shown));
 	if (seps > 1 || sep_at != n - 4)
 		return err_set(e, "invalid personnummer \"%s\": expected YYYYMMDD-NNNN, YYMMDD-NNNN "
-			       "or YYMMDD+NNNN", show(in, shown));
+			       "or YYMMDD+NNNN", err_show(in, shown));
 	return 0;
 }
 
@@ -132,7 +107,7 @@ int pnr_normalise(const char *in, const char *today, char out[PNR_LEN], enum pnr
 		  struct err *e)
 {
 	assert(in);
-	char shown[SHOW_LEN];
+	char shown[ERR_SHOW_LEN];
 	char dig[13], sep;
 	if (lex(in, dig, &sep, e))
 		return -1;
@@ -147,11 +122,11 @@ int pnr_normalise(const char *in, const char *today, char out[PNR_LEN], enum pnr
 
 	if (month < 1 || month > 12)
 		return err_set(e, "invalid %s \"%s\": %.*s is not a date, month %02d does not exist",
-			       what, show(in, shown), (int)n - 4, dig, month);
+			       what, err_show(in, shown), (int)n - 4, dig, month);
 	if (bday < 1 || bday > 31)
 		return err_set(e, "invalid personnummer \"%s\": %.*s is not a date, day %02d does "
 			       "not exist, expected 01..31 (or 61..91 for a samordningsnummer)",
-			       show(in, shown), (int)n - 4, dig, day);
+			       err_show(in, shown), (int)n - 4, dig, day);
 
 	int year;
 	if (n == 12) {
@@ -163,7 +138,7 @@ int pnr_normalise(const char *in, const char *today, char out[PNR_LEN], enum pnr
 			date_today(ref);
 		else if (date_parse(today, ref, &te))
 			return err_set(e, "cannot judge the century of \"%s\": reference date: %s",
-				       show(in, shown), te.msg);
+				       err_show(in, shown), te.msg);
 		int ry = num(ref, 4), rm = num(ref + 5, 2), rd = num(ref + 8, 2);
 		if (sep == '+')
 			ry -= 100;
@@ -173,22 +148,22 @@ int pnr_normalise(const char *in, const char *today, char out[PNR_LEN], enum pnr
 	}
 	if (year < YEAR_MIN || year > YEAR_MAX)
 		return err_set(e, "invalid %s \"%s\": born in %d, outside %d..%d",
-			       what, show(in, shown), year, YEAR_MIN, YEAR_MAX);
+			       what, err_show(in, shown), year, YEAR_MIN, YEAR_MAX);
 
 	int dim = month_days(year, month);
 	if (bday > dim && k == PNR_SAMORDNINGSNUMMER)
 		return err_set(e, "invalid samordningsnummer \"%s\": %04d%02d%02d is not a date "
-			       "(day %02d - 60), %s %d has %d days", show(in, shown),
-			       year, month, bday, day, month_name[month - 1], year, dim);
+			       "(day %02d - 60), %s %d has %d days", err_show(in, shown),
+			       year, month, bday, day, date_month_name(month), year, dim);
 	if (bday > dim)
 		return err_set(e, "invalid personnummer \"%s\": %04d%02d%02d is not a date, "
-			       "%s %d has %d days", show(in, shown),
-			       year, month, bday, month_name[month - 1], year, dim);
+			       "%s %d has %d days", err_show(in, shown),
+			       year, month, bday, date_month_name(month), year, dim);
 
 	int check = pnr_luhn_digit(ten);
 	if (ten[9] - '0' != check)
 		return err_set(e, "invalid %s \"%s\": check digit is %c, expected %d",
-			       what, show(in, shown), ten[9], check);
+			       what, err_show(in, shown), ten[9], check);
 
 	snprintf(out, PNR_LEN, "%04d%s", year, ten + 2);
 	if (kind)

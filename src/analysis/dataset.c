@@ -451,3 +451,28 @@ int dataset_membership_on(const struct ds_membership *m, const char *day)
 {
 	return (!*m->since || strcmp(m->since, day) <= 0) && (!*m->until || strcmp(m->until, day) >= 0);
 }
+
+static const struct dataset *gi_sort_ds;
+
+static int cmp_gi(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int ix = gi_sort_ds->group_involvements[x].incident, iy = gi_sort_ds->group_involvements[y].incident;
+	if (ix != iy)
+		return ix < iy ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+size_t *dataset_group_involvements_by_incident(const struct dataset *ds)
+{
+	size_t n = ds->ngroup_involvements;
+	size_t *order = malloc((n + 1) * sizeof *order);
+	if (!order)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	gi_sort_ds = ds;
+	if (n)
+		qsort(order, n, sizeof *order, cmp_gi);
+	return order;
+}

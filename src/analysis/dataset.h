@@ -74,6 +74,9 @@ void dataset_release(struct dataset *ds);
 int dataset_person(const struct dataset *ds, const char *code);
 int dataset_group(const struct dataset *ds, const char *name);
 int dataset_incident(const struct dataset *ds, int64_t id);
+/* The group involvements' indices sorted by incident (then by index): a malloc'd array of
+ * ds->ngroup_involvements entries, for walking the attributions incident by incident. */
+size_t *dataset_group_involvements_by_incident(const struct dataset *ds);
 /* Is membership m current on day (YYYY-MM-DD)? */
 int dataset_membership_on(const struct ds_membership *m, const char *day);
 

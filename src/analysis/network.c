@@ -146,22 +146,16 @@ int network_groups(const struct dataset *ds, struct network *out, struct err *e)
 	/* incidents between groups: perpetrating × victimised attributions of one incident,
 	 * taken incident by incident (attributions sorted by incident) */
 	size_t n = ds->ngroup_involvements;
-	int (*byinc)[2] = malloc((n + 1) * sizeof *byinc);
-	if (!byinc)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		byinc[i][0] = ds->group_involvements[i].incident;
-		byinc[i][1] = (int)i;
-	}
-	qsort(byinc, n, sizeof *byinc, cmp_int_pair);
+	size_t *byinc = dataset_group_involvements_by_incident(ds);
+	const struct ds_group_involvement *gi = ds->group_involvements;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
-		while (j < n && byinc[j][0] == byinc[i][0])
+		while (j < n && gi[byinc[j]].incident == gi[byinc[i]].incident)
 			j++;
 		for (size_t x = i; x < j; x++)
 			for (size_t y = i; y < j; y++) {
-				const struct ds_group_involvement *p = &ds->group_involvements[byinc[x][1]];
-				const struct ds_group_involvement *v = &ds->group_involvements[byinc[y][1]];
+				const struct ds_group_involvement *p = &gi[byinc[x]];
+				const struct ds_group_involvement *v = &gi[byinc[y]];
 				if (p->side == DS_PERPETRATING && v->side == DS_VICTIMISED && v->group != p->group)
 					add(&b, p->group, v->group, NET_INCIDENT_BETWEEN,
 					    ds->incidents[p->incident].id, p->confidence * v->confidence);

@@ -118,22 +118,15 @@ static int group_report_build(struct analyze_ctx *ctx, double half_life, struct 
 
 	/* Contributions, in incident order (the dataset keeps incidents sorted by time). */
 	size_t n = ds->ngroup_involvements;
-	int (*byinc)[2] = malloc((n + 1) * sizeof *byinc);
-	if (!byinc)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		byinc[i][0] = ds->group_involvements[i].incident;
-		byinc[i][1] = (int)i;
-	}
-	qsort(byinc, n, sizeof *byinc, cmp_int_pair);
+	size_t *byinc = dataset_group_involvements_by_incident(ds);
 	for (size_t k = 0; k < n; k++) {
-		const struct ds_group_involvement *gi = &ds->group_involvements[byinc[k][1]];
+		const struct ds_group_involvement *gi = &ds->group_involvements[byinc[k]];
 		const struct ds_incident *inc = &ds->incidents[gi->incident];
 		struct group_row *row = &r->rows[gi->group];
 		/* any side: one count per incident even when the group is on both sides */
 		int seen = 0;
-		for (size_t j = k; j-- > 0 && byinc[j][0] == byinc[k][0];)
-			seen |= ds->group_involvements[byinc[j][1]].group == gi->group;
+		for (size_t j = k; j-- > 0 && ds->group_involvements[byinc[j]].incident == gi->incident;)
+			seen |= ds->group_involvements[byinc[j]].group == gi->group;
 		if (!seen) {
 			row->involved++;
 			row->gmi += inc->gmi != 0;
@@ -151,7 +144,7 @@ static int group_report_build(struct analyze_ctx *ctx, double half_life, struct 
 				abort();
 		}
 		struct contribution *c = &row->contrib[row->ncontrib++];
-		c->gi = byinc[k][1];
+		c->gi = (int)byinc[k];
 		c->age = age;
 		c->decay = decay;
 		c->value = inc->severity * gi->confidence * decay;
