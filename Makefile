@@ -70,5 +70,7 @@ uninstall:
 clean:
 	rm -rf build build-san gvi gvi-san
 
-bench: setup gvi
+bench: gvi
+	bash scripts/setup bench
 	bash bench/import
+	bash bench/analyze

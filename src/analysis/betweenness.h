@@ -28,9 +28,9 @@ enum {
 /* Exact betweenness of every vertex of g into out[0 .. g->n-1] (the caller's array).
  * weighted = 0 counts hops; otherwise g->w are the edge lengths and must all be finite and
  * > 0.  threads = 0 uses one thread per online CPU.  Time O(n m) unweighted, O(n m log n)
- * weighted; memory beyond g: 8 n bytes per lane, and per thread 20 n bytes (unweighted) or
- * 8 m + 52 n bytes (weighted).  Returns 0 or a BETWEENNESS_E* code (out is then
- * undefined). */
+ * weighted; memory beyond g: a renumbered copy of g (24 m + 12 n bytes), 8 n bytes per lane,
+ * and per thread 16 n bytes (unweighted) or 8 m + 52 n bytes (weighted).  Returns 0 or a
+ * BETWEENNESS_E* code (out is then undefined). */
 int betweenness_exact(const struct graph *g, int weighted, int threads, double *out);
 
 /* Estimate from k source vertices drawn without replacement (1 <= k <= n) by a generator
@@ -52,16 +52,17 @@ int betweenness_exact(const struct graph *g, int weighted, int threads, double *
  * Error bound.  If stderr_out is not NULL it receives, per vertex, the estimated standard
  * error of out[v]:  SE(v) = n * sqrt((1 - k/n) * s2(v) / k),  s2(v) the sample variance
  * (divisor k - 1) of the shares x_s(v) over the k sources and (1 - k/n) the finite-population
- * correction for drawing without replacement.  By the central limit theorem the exact value
- * lies within +-2 SE(v) of out[v] with probability about 95 %, and within +-4 SE(v) almost
- * surely, for a vertex with enough contributing sources in the sample; the shares are
- * skewed, so the SE is somewhat optimistic for vertices with little betweenness.  Measured
- * with k = n/4 on 500- and 2,000-vertex graphs (40 samples each): within 4 SE for 99 % of
- * the vertices of G(n,m) and Barabasi-Albert graphs by hops, 99 % (G(n,m)) and 95.5 %
- * (Barabasi-Albert) with lengths 1-3.  A worst-case bound that holds for every vertex:
- * each share lies in [0, n - 2], so by Hoeffding's inequality (which holds for sampling
- * without replacement) |out[v] - exact(v)| <= n (n - 2) sqrt(ln(2 / a) / (2 k)) with
- * probability at least 1 - a; it is loose, and what SE refines.  SE needs k >= 2 (or k = n).
+ * correction for drawing without replacement.  Were the estimate normal, the exact value
+ * would lie within +-2 SE(v) of out[v] with probability 95 %; the shares are skewed, so SE is
+ * somewhat optimistic, most for vertices of little betweenness.  Measured with k = n/4 on
+ * 500- and 2,000-vertex graphs, 40 samples each, the share of vertices whose exact value lay
+ * within 2 SE / 4 SE: by hops 92 % / 99 % (G(n,m) and Barabasi-Albert alike); with lengths
+ * 1-3, 92 % / 99 % (G(n,m)) and 86 % / 95.5-96 % (Barabasi-Albert).  Plain source sampling
+ * with the same formula: 80 % / 93 % (Barabasi-Albert, hops).  So: read +-4 SE as the
+ * interval, and treat vertices with out[v] = 0 as "no evidence", not "zero".  A worst-case
+ * bound for every vertex: each share lies in [0, n - 2], so by Hoeffding's inequality (valid
+ * for sampling without replacement) |out[v] - exact(v)| <= n (n - 2) sqrt(ln(2 / a) / (2 k))
+ * with probability at least 1 - a; loose, and what SE refines.  SE needs k >= 2 (or k = n).
  * Returns 0 or a BETWEENNESS_E* code. */
 int betweenness_sampled(const struct graph *g, int weighted, int threads, int k, uint64_t seed,
 			double *out, double *stderr_out);
