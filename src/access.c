@@ -192,7 +192,7 @@ int access_bulk_entity_begin(struct access *a, const struct entity *en, struct e
 {
 	if (!a->bulk || a->deferred)
 		return 0;
-	return store_indexes_defer(a->st, en->table, &a->deferred, e);
+	return store_indexes_defer(a->st, en->table, &a->deferred, e) || store_bulk_begin(a->st, en, e) ? -1 : 0;
 }
 
 int access_bulk_entity_end(struct access *a, int64_t *dup_id, struct err *e)
@@ -200,13 +200,25 @@ int access_bulk_entity_end(struct access *a, int64_t *dup_id, struct err *e)
 	struct store_indexes *ix = a->deferred;
 	a->deferred = NULL;
 	*dup_id = 0;
+	int rc = store_bulk_end(a->st, dup_id, e);
+	if (rc) {
+		store_indexes_free(ix);   /* the caller rolls back, which brings them back */
+		return rc;
+	}
 	return ix ? store_indexes_restore(a->st, ix, dup_id, e) : 0;
+}
+
+int64_t access_bulk_failed_id(const struct access *a)
+{
+	(void)a;
+	return store_bulk_failed_id();
 }
 
 static void batch_end(struct access *a)
 {
 	store_indexes_free(a->deferred);   /* a rollback brought the dropped indexes back */
 	a->deferred = NULL;
+	store_bulk_discard(a->st);
 	for (size_t i = 0; i < sizeof a->idsets / sizeof a->idsets[0]; i++) {
 		free(a->idsets[i].bits);
 		a->idsets[i].bits = NULL;

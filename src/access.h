@@ -47,6 +47,10 @@ int access_audit_bulk(struct access *a, const char *action, const struct entity 
  * STORE_DUPLICATE with *dup_id (the later of two rows the unique index refuses) and e set. */
 int access_bulk_entity_begin(struct access *a, const struct entity *en, struct err *e);
 int access_bulk_entity_end(struct access *a, int64_t *dup_id, struct err *e);
+/* New records of a keyless entity are written in groups during such a batch; when a group
+ * fails, access_add (or access_bulk_entity_end) returns STORE_BULK_FAILED and this is the id
+ * of the record that failed — an earlier one than the record just added. */
+int64_t access_bulk_failed_id(const struct access *a);
 
 /* Adds r; on success r->id is the new id and r holds the stored values. */
 int access_add(struct access *a, struct record *r, struct err *e);

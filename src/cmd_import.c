@@ -145,7 +145,12 @@ static int import_file(struct access *a, const struct entity *en, const char *pa
 			}
 		}
 		int skipped = 0;
-		if (access_merge(a, &rec, &skipped, e)) {
+		int merged = access_merge(a, &rec, &skipped, e);
+		if (merged == STORE_BULK_FAILED) {   /* an earlier row of this file, written late */
+			rc = err_prefix(e, "%s:%ld: ", path, id_line(&lines, access_bulk_failed_id(a)));
+			goto out;
+		}
+		if (merged) {
 			rc = err_prefix(e, "%s:%ld: ", path, row.line);
 			goto out;
 		}
@@ -171,6 +176,8 @@ static int import_file(struct access *a, const struct entity *en, const char *pa
 			err_clear(e);
 			err_set(e, "%s:%ld: duplicate %s: %s", path, id_line(&lines, dup), en->name,
 				strncmp(msg, "duplicate: ", 11) ? msg : msg + 11);
+		} else if (rc == STORE_BULK_FAILED) {
+			err_prefix(e, "%s:%ld: ", path, id_line(&lines, dup));
 		}
 	}
 out:

@@ -162,6 +162,12 @@ int value_normalise(const struct field *f, const char *raw, char **out, struct e
 			err_set(e, "must be at most %ld, got %lld", f->max, v);
 			break;
 		}
+		/* the canonical text: no sign, no leading zeros (most input already is) */
+		int canonical = s[0] != '+' && !(s[0] == '0' && s[1]) && !(s[0] == '-' && (s[1] == '0' || !v));
+		if (canonical) {
+			*out = s;
+			return 0;
+		}
 		snprintf(buf, sizeof buf, "%lld", v);
 		free(s);
 		*out = xstrdup(buf);
@@ -209,7 +215,9 @@ int value_normalise(const struct field *f, const char *raw, char **out, struct e
 		*out = xstrdup(buf);
 		return 0;
 	case F_ENUM: {
-		snprintf(buf, sizeof buf, "%s", s);
+		size_t len = strlen(s) < sizeof buf - 1 ? strlen(s) : sizeof buf - 1;
+		memcpy(buf, s, len);   /* the value as given, for the message */
+		buf[len] = '\0';
 		for (char *p = s; *p; p++)
 			*p = *p == '-' || *p == ' ' ? '_' : (char)tolower((unsigned char)*p);
 		if (model_choice(f, s) < 0) {

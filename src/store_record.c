@@ -14,7 +14,7 @@
 /* Generated SQL text, built once per (descriptor, purpose) and kept for the process: the
  * descriptors are static, so the texts never change.  Saves formatting a statement per row
  * in a million-row import. */
-enum sql_kind { SQL_INSERT, SQL_ITEMS_INSERT, SQL_REF_KEY, SQL_REF_ID, SQL_REF_NAME };
+enum sql_kind { SQL_INSERT, SQL_BULK_INSERT, SQL_ITEMS_INSERT, SQL_REF_KEY, SQL_REF_ID, SQL_REF_NAME };
 struct sql_text {
 	const void *owner;
 	enum sql_kind kind;
@@ -184,26 +184,37 @@ static int delete_items(struct store *s, const struct record *r, size_t fi, stru
 
 /* ---- insert / update / delete ---- */
 
+static int bulk_take(struct store *s, struct record *r, struct err *e);
+
+/* "INSERT INTO table (id, columns…) VALUES (?, …)" for en, built once. */
+static const char *insert_sql(const struct entity *en)
+{
+	const char *sql = sql_cached(en, SQL_INSERT);
+	if (sql)
+		return sql;
+	struct buf b = BUF_INIT, vals = BUF_INIT;
+	char col[64];
+	buf_addf(&b, "INSERT INTO %s (id", en->table);
+	buf_adds(&vals, "?");
+	for (size_t i = 0; i < en->nfields; i++) {
+		if (!stored(&en->fields[i]))
+			continue;
+		store_column(&en->fields[i], col, sizeof col);
+		buf_addf(&b, ", %s", col);
+		buf_adds(&vals, ", ?");
+	}
+	buf_addf(&b, ") VALUES (%s)", vals.s);
+	buf_release(&vals);
+	return sql_keep(en, SQL_INSERT, &b);
+}
+
 int store_record_insert(struct store *s, struct record *r, struct err *e)
 {
 	const struct entity *en = r->e;
-	const char *sql = sql_cached(en, SQL_INSERT);
-	if (!sql) {
-		struct buf b = BUF_INIT, vals = BUF_INIT;
-		char col[64];
-		buf_addf(&b, "INSERT INTO %s (id", en->table);
-		buf_adds(&vals, "?");
-		for (size_t i = 0; i < en->nfields; i++) {
-			if (!stored(&en->fields[i]))
-				continue;
-			store_column(&en->fields[i], col, sizeof col);
-			buf_addf(&b, ", %s", col);
-			buf_adds(&vals, ", ?");
-		}
-		buf_addf(&b, ") VALUES (%s)", vals.s);
-		buf_release(&vals);
-		sql = sql_keep(en, SQL_INSERT, &b);
-	}
+	int taken = bulk_take(s, r, e);
+	if (taken)
+		return taken > 0 ? 0 : taken;
+	const char *sql = insert_sql(en);
 	sqlite3_stmt *st = store_prepare_static(s, sql, e);
 	if (!st)
 		return -1;
@@ -750,4 +761,173 @@ int store_check_schema(struct store *s, struct err *e)
 		if (check_table(s, model_entities[i], 0, e))
 			return -1;
 	return 0;
+}
+
+/* ---- bulk appends (see store_record.h) ---- */
+
+/* One batch at a time per process: gvi imports one entity after another. */
+static struct bulk {
+	struct store *s;
+	const struct entity *en;
+	int64_t next_id;
+	size_t nrows, ncols;
+	char **cells;            /* nrows × ncols values (column 0, the id, unused), owned */
+	int64_t ids[STORE_BULK_ROWS];
+	int64_t failed_id;
+} bulk;
+
+static int has_lists(const struct entity *en)
+{
+	for (const struct field *f = en->fields; f->name; f++)
+		if (f->type == F_LIST)
+			return 1;
+	return 0;
+}
+
+static void bulk_free_rows(void)
+{
+	for (size_t i = 0; i < bulk.nrows * bulk.ncols; i++) {
+		free(bulk.cells[i]);
+		bulk.cells[i] = NULL;
+	}
+	bulk.nrows = 0;
+}
+
+int store_bulk_begin(struct store *s, const struct entity *en, struct err *e)
+{
+	if (bulk.en || model_key(en) || has_lists(en))
+		return 0;
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT count(*), coalesce(max(id), 0) FROM %s", en->table);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "reading", e);
+	int empty = 0;
+	int64_t max = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		empty = sqlite3_column_int64(st, 0) == 0;
+		max = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (!empty)
+		return 0;
+	bulk.s = s;
+	bulk.en = en;
+	bulk.next_id = max + 1;
+	bulk.ncols = 1;
+	for (size_t i = 0; i < en->nfields; i++)
+		bulk.ncols += stored(&en->fields[i]);
+	bulk.cells = calloc(STORE_BULK_ROWS * bulk.ncols, sizeof *bulk.cells);
+	if (!bulk.cells)
+		abort();
+	return 0;
+}
+
+/* Binds row `row` of the buffer at parameter k onwards; returns the next parameter. */
+static int bulk_bind_row(sqlite3_stmt *st, size_t row, int k)
+{
+	const struct entity *en = bulk.en;
+	char **cells = bulk.cells + row * bulk.ncols;
+	sqlite3_bind_int64(st, k++, bulk.ids[row]);
+	size_t c = 1;
+	for (size_t i = 0; i < en->nfields; i++)
+		if (stored(&en->fields[i]))
+			bind_value(st, k++, &en->fields[i], cells[c++]);
+	return k;
+}
+
+/* Writes the buffered rows: all at once, or row by row to find the one that fails. */
+static int bulk_flush(struct err *e)
+{
+	if (!bulk.nrows)
+		return 0;
+	const char *one = insert_sql(bulk.en);
+	int rc = SQLITE_OK;
+	if (bulk.nrows == STORE_BULK_ROWS) {
+		const char *many = sql_cached(bulk.en, SQL_BULK_INSERT);
+		if (!many) {
+			struct buf b = BUF_INIT;
+			const char *values = strstr(one, " VALUES ");
+			buf_add(&b, one, (size_t)(values - one));
+			buf_adds(&b, " VALUES ");
+			for (int i = 0; i < STORE_BULK_ROWS; i++)
+				buf_addf(&b, "%s%s", i ? ", " : "", values + 8);
+			many = sql_keep(bulk.en, SQL_BULK_INSERT, &b);
+		}
+		sqlite3_stmt *st = store_prepare_static(bulk.s, many, e);
+		if (!st)
+			return -1;
+		int k = 1;
+		for (size_t row = 0; row < bulk.nrows; row++)
+			k = bulk_bind_row(st, row, k);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE) {
+			bulk_free_rows();
+			return 0;
+		}
+	}
+	/* A short last group, or a failed one: row by row (SQLite undid the failed statement). */
+	sqlite3_stmt *st = store_prepare_static(bulk.s, one, e);
+	if (!st)
+		return -1;
+	for (size_t row = 0; row < bulk.nrows; row++) {
+		bulk_bind_row(st, row, 1);
+		rc = step_done(bulk.s, st, bulk.en, "insert", e);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (rc) {
+			bulk.failed_id = bulk.ids[row];
+			bulk_free_rows();
+			return STORE_BULK_FAILED;
+		}
+	}
+	bulk_free_rows();
+	return 0;
+}
+
+/* Takes r into the buffer if a batch for its entity is open: 1 taken, 0 not, <0 error. */
+static int bulk_take(struct store *s, struct record *r, struct err *e)
+{
+	if (bulk.en != r->e || bulk.s != s || r->id)
+		return 0;
+	r->id = bulk.next_id++;
+	bulk.ids[bulk.nrows] = r->id;
+	char **cells = bulk.cells + bulk.nrows * bulk.ncols;
+	size_t c = 1;
+	for (size_t i = 0; i < r->e->nfields; i++)
+		if (stored(&r->e->fields[i]))
+			cells[c++] = r->v[i] ? strdup(r->v[i]) : NULL;
+	if (++bulk.nrows == STORE_BULK_ROWS)
+		return bulk_flush(e) ? STORE_BULK_FAILED : 1;
+	return 1;
+}
+
+int64_t store_bulk_failed_id(void)
+{
+	return bulk.failed_id;
+}
+
+void store_bulk_discard(struct store *s)
+{
+	if (bulk.s != s)
+		return;
+	bulk_free_rows();
+	free(bulk.cells);
+	memset(&bulk, 0, sizeof bulk);
+}
+
+int store_bulk_end(struct store *s, int64_t *failed_id, struct err *e)
+{
+	*failed_id = 0;
+	if (!bulk.en || bulk.s != s)
+		return 0;
+	int rc = bulk_flush(e);
+	if (rc == STORE_BULK_FAILED)
+		*failed_id = bulk.failed_id;
+	bulk_free_rows();
+	free(bulk.cells);
+	memset(&bulk, 0, sizeof bulk);
+	return rc;
 }

@@ -17,6 +17,23 @@ void store_column(const struct field *f, char *out, size_t n);
 /* Inserts r (r->id 0 → a new id is assigned into r->id; otherwise that id is used).
  * Returns 0, STORE_DUPLICATE or -1. */
 int store_record_insert(struct store *s, struct record *r, struct err *e);
+/* Bulk appends.  Between store_bulk_begin and store_bulk_end, new records of a keyless entity
+ * without list fields (incident, involvement, …) whose table was empty at the start are
+ * gathered and written STORE_BULK_ROWS at a time in one multi-row INSERT: store_record_insert
+ * then assigns the id SQLite would (one more than the largest) and returns at once.  A row
+ * that fails when its group is written is found by writing that group row by row:
+ * store_bulk_flush and store_bulk_end then return STORE_BULK_FAILED and the failing record's
+ * id in *failed_id, with e saying why.  Other entities, records with an explicit id and
+ * tables that were not empty are written as usual. */
+#define STORE_BULK_ROWS 64
+#define STORE_BULK_FAILED (-3)
+int store_bulk_begin(struct store *s, const struct entity *en, struct err *e);
+int store_bulk_end(struct store *s, int64_t *failed_id, struct err *e);
+/* The id of the record whose write failed (after STORE_BULK_FAILED from an insert). */
+int64_t store_bulk_failed_id(void);
+/* Drops the buffered rows without writing them (the transaction is being rolled back). */
+void store_bulk_discard(struct store *s);
+
 /* Updates the fields marked given in r, for record r->id. */
 int store_record_update(struct store *s, const struct record *r, struct err *e);
 int store_record_delete(struct store *s, const struct entity *en, int64_t id, struct err *e);
