@@ -96,10 +96,17 @@ static void release_input(struct risk_input *in)
 
 static json_t *fit_json(const struct risk_fit *f, int period_days)
 {
-	json_t *o = json_pack("{s:b, s:f, s:f, s:f, s:f, s:f, s:f, s:b, s:b}", "contagion", f->contagion,
+	json_t *o = json_pack("{s:b, s:f, s:f, s:f, s:f, s:f, s:f, s:b, s:b, s:b, s:b}", "contagion", f->contagion,
 			      "b0", f->p.b0, "b1", f->p.b1, "b2", f->p.b2, "alpha", f->p.alpha,
 			      "tau_days", f->p.tau * period_days, "loglik", f->loglik,
-			      "converged", f->converged, "alpha_at_bound", f->alpha_at_bound);
+			      "converged", f->converged, "alpha_at_bound", f->alpha_at_bound,
+			      "tau_at_bound", f->tau_at_bound, "se_ok", f->se_ok);
+	if (f->contagion) {
+		/* When alpha and tau are not separately identified these two still say what the
+		 * contagion term amounts to. */
+		json_object_set_new(o, "share_attributable_to_contagion", json_real(f->attributable));
+		json_object_set_new(o, "spread", json_real(f->spread));
+	}
 	if (f->se_ok) {
 		json_object_set_new(o, "se_b0", json_real(f->se[RISK_B0]));
 		json_object_set_new(o, "se_b1", isnan(f->se[RISK_B1]) ? json_null() : json_real(f->se[RISK_B1]));
@@ -206,9 +213,26 @@ int analyze_risk(struct analyze_ctx *ctx)
 		"first_period_starts", in.first_day, "period_days", (int)period_days, "periods", in.periods,
 		"reference", "Green, Horel & Papachristos, JAMA Internal Medicine 2017;177(3):326-333"));
 
-	/* 1. Out-of-sample evaluation. */
+	/* 1. Out-of-sample evaluation, on the network as it was known before the split (ties
+	 * made by incidents in the test window must not help predict them). */
 	struct risk_eval ev;
-	int rc = risk_evaluate(&in.net.g, &in.ev, 0, t_split, in.periods, (int)k, &ev, &e);
+	struct dataset before;
+	struct network net_before;
+	struct ds_filter fb = ctx->filter;
+	char last_day[DATE_LEN];
+	period_start(&in, t_split, day);
+	date_add_days(day, -1, last_day);
+	fb.to = last_day;
+	int rc = dataset_load(ctx->a, &fb, &before, &e);
+	if (!rc && (rc = network_persons(&before, fb.from, fb.to, &net_before, &e)))
+		dataset_release(&before);
+	if (!rc && before.npersons != in.ds.npersons)
+		rc = err_set(&e, "the register changed while reading it; run the analysis again");
+	if (!rc) {
+		rc = risk_evaluate(&net_before.g, &in.ev, 0, t_split, in.periods, (int)k, &ev, &e);
+		network_release(&net_before);
+		dataset_release(&before);
+	}
 	if (!rc) {
 		period_start(&in, t_split, day);
 		json_object_set_new(out, "evaluation", json_pack("{s:s, s:i, s:i, s:i, s:f, s:o, s:o, s:o, s:o, s:f, s:f}",
@@ -280,9 +304,12 @@ int analyze_risk(struct analyze_ctx *ctx)
 			printf("  likelihood ratio on the training periods: %.2f (approximate p %.3g)\n", ev.lr_stat, ev.lr_p);
 		}
 		if (fitted) {
-			printf("\nContagion model on all periods: alpha %.4g, decay %.1f days, b0 %.3f, b1 %.3f, b2 %.3f%s\n",
+			printf("\nContagion model on all periods: alpha %.4g, decay %.1f days, b0 %.3f, b1 %.3f, b2 %.3f%s\n"
+			       "  share of victimisations the network term accounts for: %.1f %%%s\n",
 			       fit.p.alpha, fit.p.tau * period_days, fit.p.b0, fit.p.b1, fit.p.b2,
-			       fit.alpha_at_bound ? " (no evidence of contagion in these data)" : "");
+			       fit.alpha_at_bound ? " (no evidence of contagion in these data)" : "",
+			       100 * fit.attributable,
+			       fit.se_ok ? "" : " (alpha and decay are not separately identified in these data)");
 			printf("\nHighest risk in the next %ld periods (probability; what makes it up):\n", horizon);
 			size_t i;
 			json_t *x;

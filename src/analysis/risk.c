@@ -20,9 +20,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
@@ -80,7 +81,8 @@ static int cmp_triple(const void *a, const void *b)
 int risk_events_finish(struct risk_events *ev, struct err *e)
 {
 	assert(!ev->finished);
-	qsort(ev->staged, ev->nstaged, 3 * sizeof *ev->staged, cmp_triple);
+	if (ev->nstaged)
+		qsort(ev->staged, ev->nstaged, 3 * sizeof *ev->staged, cmp_triple);
 	size_t nv = 0;
 	while (nv < ev->nstaged && ev->staged[3 * nv] == RISK_VICTIM)
 		nv++;
@@ -423,6 +425,25 @@ static double prep_eval(struct prep *P, double b0, double b1, double b2, double 
 	return ll;
 }
 
+/* The mean over the victimised person-periods of α·E / λ: the share of the victimisations
+ * the parameters attribute to contagion. */
+static double prep_attributable(struct prep *P, const struct risk_params *p)
+{
+	if (!P->contagion || !(p->alpha > 0) || !P->nvpp)
+		return 0;
+	for (int d = 0; d <= P->t_to; d++)
+		P->rp[d] = exp(-d / p->tau);
+	double sum = 0;
+	for (size_t v = 0; v < P->nvpp; v++) {
+		const struct vpp *X = &P->vpp[v];
+		double E = 0;
+		for (int64_t k = X->item; k < P->vpp[v + 1].item; k++)
+			E += P->lw[k] * P->rp[P->lag[k]];
+		sum += p->alpha * E / (exp(p->b0 + p->b1 * X->x1 + p->b2 * X->x2) + p->alpha * E);
+	}
+	return sum / (double)P->nvpp;
+}
+
 int risk_loglik(const struct graph *g, const struct risk_events *ev, int t_from, int t_to,
 		const struct risk_params *p, double *out, struct err *e)
 {
@@ -472,11 +493,6 @@ static double opt_eval(struct opt *o, const gsl_vector *x, gsl_vector *grad)
 }
 
 static double opt_f(const gsl_vector *x, void *o) { return opt_eval(o, x, NULL); }
-static void opt_df(const gsl_vector *x, void *o, gsl_vector *g) { opt_eval(o, x, g); }
-static void opt_fdf(const gsl_vector *x, void *o, double *f, gsl_vector *g)
-{
-	*f = opt_eval(o, x, g);
-}
 
 /* Nelder–Mead from x (updated in place) with the given initial steps; returns −loglik. */
 static double run_simplex(struct opt *o, gsl_vector *x, const double *step)
@@ -507,48 +523,12 @@ out:
 	return f;
 }
 
-/* BFGS with the analytic gradient from x; keeps its result in x only if it is better. */
-static double run_bfgs(struct opt *o, gsl_vector *x, double f0)
+/* The observed information of the parameters use[0..nuse-1] (indices into x): the Hessian
+ * of −loglik by central differences of the analytic gradient, symmetrised, into H (nuse ×
+ * nuse).  Returns 0, or -1 if a value is not finite. */
+static int information(struct opt *o, const gsl_vector *x, const int *use, int nuse,
+		       gsl_matrix *H, gsl_vector *xp, gsl_vector *gp, gsl_vector *gm)
 {
-	size_t n = (size_t)o->nfree;
-	gsl_multimin_function_fdf fn = { opt_f, opt_df, opt_fdf, n, o };
-	gsl_multimin_fdfminimizer *m =
-		gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, n);
-	double f = f0;
-	if (!m)
-		return f;
-	if (gsl_multimin_fdfminimizer_set(m, &fn, x, 0.01, 0.1) == GSL_SUCCESS) {
-		for (int it = 0; it < 500; it++) {
-			int st = gsl_multimin_fdfminimizer_iterate(m);
-			if (getenv("RISK_DEBUG")) fprintf(stderr, "bfgs it %d st %d f %.10f\n", it, st, gsl_multimin_fdfminimizer_minimum(m));
-			if (st)
-				break;
-			if (gsl_multimin_test_gradient(gsl_multimin_fdfminimizer_gradient(m), 1e-7)
-			    == GSL_SUCCESS)
-				break;
-		}
-		double fb = gsl_multimin_fdfminimizer_minimum(m);
-		if (fb <= f0) {
-			f = fb;
-			gsl_vector_memcpy(x, gsl_multimin_fdfminimizer_x(m));
-		}
-	}
-	gsl_multimin_fdfminimizer_free(m);
-	return f;
-}
-
-/* Covariance of the parameters in `use` (indices into x) from the numerical Hessian of the
- * analytic gradient; fills fit->se / cov.  Returns 1 if the information is positive
- * definite. */
-static int fit_covariance(struct opt *o, const gsl_vector *x, const int *use, int nuse,
-			  struct risk_fit *fit)
-{
-	size_t n = (size_t)o->nfree, nu = (size_t)nuse;
-	gsl_vector *xp = gsl_vector_alloc(n), *gp = gsl_vector_alloc(n), *gm = gsl_vector_alloc(n);
-	gsl_matrix *H = gsl_matrix_alloc(nu, nu);
-	int ok = 0;
-	if (!xp || !gp || !gm || !H)
-		goto out;
 	for (int b = 0; b < nuse; b++) {
 		size_t l = (size_t)use[b];
 		double h = 1e-4 * (1 + fabs(gsl_vector_get(x, l)));
@@ -557,31 +537,135 @@ static int fit_covariance(struct opt *o, const gsl_vector *x, const int *use, in
 		opt_eval(o, xp, gp);
 		gsl_vector_set(xp, l, gsl_vector_get(x, l) - h);
 		opt_eval(o, xp, gm);
-		for (int a = 0; a < nuse; a++)   /* Hessian of −loglik = observed information */
+		for (int a = 0; a < nuse; a++)
 			gsl_matrix_set(H, (size_t)a, (size_t)b,
 				       (gsl_vector_get(gp, (size_t)use[a]) -
 					gsl_vector_get(gm, (size_t)use[a])) / (2 * h));
 	}
-	for (size_t a = 0; a < nu; a++)
+	for (size_t a = 0; a < (size_t)nuse; a++) {
+		if (!isfinite(gsl_matrix_get(H, a, a)))
+			return -1;
 		for (size_t b = 0; b < a; b++) {
 			double v = (gsl_matrix_get(H, a, b) + gsl_matrix_get(H, b, a)) / 2;
+			if (!isfinite(v))
+				return -1;
 			gsl_matrix_set(H, a, b, v);
 			gsl_matrix_set(H, b, a, v);
 		}
-	for (size_t a = 0; a < nu; a++)
-		if (!isfinite(gsl_matrix_get(H, a, a)))
-			goto out;
-	if (gsl_linalg_cholesky_decomp1(H) || gsl_linalg_cholesky_invert(H))
+	}
+	return 0;
+}
+
+/* Cholesky factorisation of the symmetric H in place, only when H is safely positive
+ * definite (smallest eigenvalue above 1e-10 of the largest): GSL's own Cholesky would call
+ * the GSL error handler on an indefinite matrix, and the default handler aborts.  Returns 0
+ * or -1 (H is then left unfactorised). */
+static int spd_cholesky(gsl_matrix *H)
+{
+	size_t n = H->size1;
+	gsl_matrix *c = gsl_matrix_alloc(n, n);
+	gsl_vector *ev = gsl_vector_alloc(n);
+	gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
+	int rc = -1;
+	if (c && ev && w) {
+		gsl_matrix_memcpy(c, H);
+		if (!gsl_eigen_symm(c, ev, w)) {
+			double lo = gsl_vector_min(ev), hi = gsl_vector_max(ev);
+			if (hi > 0 && lo > 1e-10 * hi && !gsl_linalg_cholesky_decomp1(H))
+				rc = 0;
+		}
+	}
+	gsl_eigen_symm_free(w);
+	gsl_vector_free(ev);
+	gsl_matrix_free(c);
+	return rc;
+}
+
+/* Newton's method on the parameters `use`, from x (updated in place) with f = −loglik(x):
+ * the simplex ends near the maximum, and a few Newton steps with step halving make it exact
+ * to rounding.  fit->gap is the log-likelihood a further step would still gain.  Stops
+ * early where the information is not positive definite.  Returns 0 or -1 (out of memory). */
+static int newton(struct opt *o, gsl_vector *x, double *f, const int *use, int nuse,
+		  struct risk_fit *fit)
+{
+	size_t n = (size_t)o->nfree, nu = (size_t)nuse;
+	gsl_vector *xp = gsl_vector_alloc(n), *gp = gsl_vector_alloc(n), *gm = gsl_vector_alloc(n);
+	gsl_vector *g = gsl_vector_alloc(n), *gu = gsl_vector_alloc(nu), *d = gsl_vector_alloc(nu);
+	gsl_vector *xt = gsl_vector_alloc(n);
+	gsl_matrix *H = gsl_matrix_alloc(nu, nu);
+	int rc = -1;
+	if (!xp || !gp || !gm || !g || !gu || !d || !xt || !H)
 		goto out;
+	rc = 0;
+	for (int it = 0; it < 50; it++) {
+		opt_eval(o, x, g);
+		if (information(o, x, use, nuse, H, xp, gp, gm) || spd_cholesky(H))
+			break;
+		for (int a = 0; a < nuse; a++)
+			gsl_vector_set(gu, (size_t)a, gsl_vector_get(g, (size_t)use[a]));
+		gsl_linalg_cholesky_solve(H, gu, d);   /* the Newton step is −d */
+		double gap;
+		gsl_blas_ddot(gu, d, &gap);
+		fit->gap = gap / 2;
+		if (!(gap > 1e-14))
+			break;
+		double step = 1, ft = *f;
+		for (int half = 0; half < 30; half++, step /= 2) {
+			gsl_vector_memcpy(xt, x);
+			for (int a = 0; a < nuse; a++)
+				gsl_vector_set(xt, (size_t)use[a], gsl_vector_get(x, (size_t)use[a]) -
+					       step * gsl_vector_get(d, (size_t)a));
+			ft = opt_eval(o, xt, NULL);
+			if (ft <= *f)
+				break;
+		}
+		if (!(ft <= *f))
+			break;
+		int moved = 0;
+		for (size_t k = 0; k < n; k++)
+			moved |= gsl_vector_get(xt, k) != gsl_vector_get(x, k);
+		gsl_vector_memcpy(x, xt);
+		*f = ft;
+		if (!moved)
+			break;
+	}
+out:
+	gsl_vector_free(xp);
+	gsl_vector_free(gp);
+	gsl_vector_free(gm);
+	gsl_vector_free(g);
+	gsl_vector_free(gu);
+	gsl_vector_free(d);
+	gsl_vector_free(xt);
+	gsl_matrix_free(H);
+	return rc;
+}
+
+/* The covariance of the parameters `use` at x, the inverse of their observed information,
+ * into fit->cov and fit->se.  Returns 1 if the information is positive definite, 0 if not
+ * (nothing written), -1 when out of memory. */
+static int covariance(struct opt *o, const gsl_vector *x, const int *use, int nuse,
+		      struct risk_fit *fit)
+{
+	size_t n = (size_t)o->nfree, nu = (size_t)nuse;
+	gsl_vector *xp = gsl_vector_alloc(n), *gp = gsl_vector_alloc(n), *gm = gsl_vector_alloc(n);
+	gsl_matrix *H = gsl_matrix_alloc(nu, nu);
+	int ok = -1;
+	if (!xp || !gp || !gm || !H)
+		goto out;
+	ok = 0;
+	if (information(o, x, use, nuse, H, xp, gp, gm) || spd_cholesky(H) ||
+	    gsl_linalg_cholesky_invert(H))
+		goto out;
+	for (int a = 0; a < nuse; a++)
+		if (!(gsl_matrix_get(H, (size_t)a, (size_t)a) > 0))
+			goto out;
 	ok = 1;
 	for (int a = 0; a < nuse; a++) {
 		int pa = o->idx[use[a]];
 		for (int b = 0; b < nuse; b++)
 			fit->cov[pa][o->idx[use[b]]] = gsl_matrix_get(H, (size_t)a, (size_t)b);
-		double v = gsl_matrix_get(H, (size_t)a, (size_t)a);
-		if (!(v > 0))
-			ok = 0;
-		fit->se[pa] = sqrt(v);
+		fit->se[pa] = sqrt(gsl_matrix_get(H, (size_t)a, (size_t)a));
 	}
 out:
 	gsl_vector_free(xp);
@@ -609,8 +693,7 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 	memset(out, 0, sizeof *out);
 	if (prep_build(&P, g, ev, t_from, t_to, contagion, e))
 		return -1;
-	gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-	gsl_vector *x = NULL, *best = NULL, *grad = NULL;
+	gsl_vector *x = NULL, *best = NULL;
 	int rc = -1;
 	if (!P.nvpp) {
 		err_set(e, "risk: nobody was victimised in the periods [%d, %d); there is nothing "
@@ -634,7 +717,7 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 		for (int b = 0; b < RISK_NPAR; b++)
 			out->cov[a][b] = NAN;
 	}
-	out->se_alpha = out->se_tau = NAN;
+	out->se_alpha = out->se_tau = out->gap = NAN;
 
 	struct opt o = { .P = &P };
 	int est[RISK_NPAR] = { 1, P.has_x1, P.has_x2, contagion, contagion };
@@ -643,8 +726,8 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 			o.idx[o.nfree++] = k;
 	out->npar = o.nfree;
 
-	/* starting point: the rate of victimisation, no covariate effect; for the contagion
-	 * model α so that contagion makes a tenth of the mean intensity, τ from a small grid */
+	/* Start: the overall rate, no covariate effect; for the contagion model α such that
+	 * contagion would make a tenth of the intensity, from each τ of a small grid. */
 	double rate = (double)P.nvpp / (double)P.person_periods;
 	o.th0[RISK_B0] = log(rate);
 	o.th0[RISK_LOG_ALPHA] = RISK_LOG_ALPHA_MIN;
@@ -652,8 +735,7 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 	static const double step[RISK_NPAR] = { 1, 0.5, 0.5, 1, 0.7 };
 	x = gsl_vector_alloc((size_t)o.nfree);
 	best = gsl_vector_alloc((size_t)o.nfree);
-	grad = gsl_vector_alloc((size_t)o.nfree);
-	if (!x || !best || !grad) {
+	if (!x || !best) {
 		err_set(e, "risk: out of memory");
 		goto out;
 	}
@@ -666,8 +748,7 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 		if (contagion) {
 			double B = total_exposure(&P, tau0[s]);
 			th[RISK_LOG_TAU] = log(tau0[s]);
-			th[RISK_LOG_ALPHA] = B > 0 ? log(0.1 * rate * (double)P.person_periods / B)
-						   : 0;
+			th[RISK_LOG_ALPHA] = log(0.1 * rate * (double)P.person_periods / B);
 		}
 		for (int k = 0; k < o.nfree; k++)
 			gsl_vector_set(x, (size_t)k, th[o.idx[k]]);
@@ -681,7 +762,6 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 	double f = run_simplex(&o, best, restep);   /* a restart guards against a stalled simplex */
 	if (f < fbest)
 		fbest = f;
-	fbest = run_bfgs(&o, best, fbest);
 	if (!(fbest < BAD_VALUE)) {
 		err_set(e, "risk: the likelihood could not be maximised (no finite value found)");
 		goto out;
@@ -691,46 +771,67 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 	memcpy(th, o.th0, sizeof th);
 	for (int k = 0; k < o.nfree; k++)
 		th[o.idx[k]] = gsl_vector_get(best, (size_t)k);
-	if (contagion) {
-		if (th[RISK_LOG_ALPHA] <= RISK_LOG_ALPHA_MIN) {
+	if (contagion) {   /* settle the clamped parameters on their bounds */
+		/* Contagion that adds less than 1e-6 to the log-likelihood is none: α goes to its
+		 * bound rather than leave a flat, singular direction to the Hessian. */
+		double t = th[RISK_LOG_ALPHA];
+		th[RISK_LOG_ALPHA] = RISK_LOG_ALPHA_MIN;
+		for (int k = 0; k < o.nfree; k++)
+			gsl_vector_set(x, (size_t)k, th[o.idx[k]]);
+		if (opt_eval(&o, x, NULL) > fbest + 1e-6)
+			th[RISK_LOG_ALPHA] = t;
+		if (th[RISK_LOG_ALPHA] <= RISK_LOG_ALPHA_MIN + 1e-6) {
 			th[RISK_LOG_ALPHA] = RISK_LOG_ALPHA_MIN;
 			out->alpha_at_bound = 1;
 		}
-		if (th[RISK_LOG_TAU] < LOG_TAU_MIN)
-			th[RISK_LOG_TAU] = LOG_TAU_MIN;
-		if (th[RISK_LOG_TAU] > LOG_TAU_MAX)
-			th[RISK_LOG_TAU] = LOG_TAU_MAX;
+		if (th[RISK_LOG_TAU] <= LOG_TAU_MIN || th[RISK_LOG_TAU] >= LOG_TAU_MAX) {
+			th[RISK_LOG_TAU] = th[RISK_LOG_TAU] <= LOG_TAU_MIN ? LOG_TAU_MIN : LOG_TAU_MAX;
+			out->tau_at_bound = 1;
+		}
 		for (int k = 0; k < o.nfree; k++)
 			gsl_vector_set(best, (size_t)k, th[o.idx[k]]);
+		fbest = opt_eval(&o, best, NULL);
 	}
+	/* A parameter on its bound carries no information (the likelihood is flat beyond it);
+	 * with α there, τ carries none either.  Newton and the standard errors leave them out. */
+	int use[RISK_NPAR], nuse = 0;
+	for (int k = 0; k < o.nfree; k++)
+		if (!(out->alpha_at_bound && o.idx[k] >= RISK_LOG_ALPHA) &&
+		    !(out->tau_at_bound && o.idx[k] == RISK_LOG_TAU))
+			use[nuse++] = k;
+	int ok = newton(&o, best, &fbest, use, nuse, out) ? -1
+		 : covariance(&o, best, use, nuse, out);   /* 1, 0 not definite, -1 no memory */
+	out->se_ok = ok == 1;
+	if (ok == 0 && nuse > 0 && o.idx[use[nuse - 1]] >= RISK_LOG_ALPHA) {
+		/* α and τ are not separately identified (a ridge): give the baseline coefficients
+		 * standard errors that hold α and τ fixed; se_ok stays 0 to say so */
+		int nb = 0;
+		while (nb < nuse && o.idx[use[nb]] < RISK_LOG_ALPHA)
+			nb++;
+		ok = covariance(&o, best, use, nb, out);
+	}
+	if (ok < 0) {
+		err_set(e, "risk: out of memory");
+		goto out;
+	}
+	for (int k = 0; k < o.nfree; k++)
+		th[o.idx[k]] = gsl_vector_get(best, (size_t)k);
 	out->p = (struct risk_params){ th[RISK_B0], th[RISK_B1], th[RISK_B2],
 				       contagion ? exp(th[RISK_LOG_ALPHA]) : 0,
 				       contagion ? exp(th[RISK_LOG_TAU]) : 0 };
-	out->loglik = -opt_eval(&o, best, grad);
-	out->grad_max = 0;
-	for (int k = 0; k < o.nfree; k++)
-		if (fabs(gsl_vector_get(grad, (size_t)k)) > out->grad_max)
-			out->grad_max = fabs(gsl_vector_get(grad, (size_t)k));
-	out->converged = out->grad_max <= 1e-3;
-
-	/* With α at its bound, log α and log τ carry no information: the standard errors of the
-	 * baseline coefficients come from their own block. */
-	int use[RISK_NPAR], nuse = 0;
-	for (int k = 0; k < o.nfree; k++)
-		if (!out->alpha_at_bound || o.idx[k] < RISK_LOG_ALPHA)
-			use[nuse++] = k;
-	out->se_ok = fit_covariance(&o, best, use, nuse, out);
-	if (contagion && !out->alpha_at_bound) {
+	out->loglik = -fbest;
+	out->converged = out->se_ok && out->gap <= 1e-6;
+	if (contagion) {
 		out->se_alpha = out->p.alpha * out->se[RISK_LOG_ALPHA];
 		out->se_tau = out->p.tau * out->se[RISK_LOG_TAU];
+		out->spread = out->p.alpha / expm1(1 / out->p.tau);
+		out->attributable = prep_attributable(&P, &out->p);
 	}
 	out->evaluations = o.evals;
 	rc = 0;
 out:
 	gsl_vector_free(x);
 	gsl_vector_free(best);
-	gsl_vector_free(grad);
-	gsl_set_error_handler(old_handler);
 	prep_release(&P);
 	return rc;
 }
@@ -864,7 +965,8 @@ int risk_explain(const struct graph *g, const struct risk_events *ev,
 					j, s, 1, w, decay, fit->p.alpha * w * decay };
 			}
 		}
-		qsort(out->terms, out->nterms, sizeof *out->terms, cmp_term);
+		if (out->nterms)
+			qsort(out->terms, out->nterms, sizeof *out->terms, cmp_term);
 		for (size_t u = 0; u < out->nterms; u++)
 			out->exposure += out->terms[u].contribution;
 		out->intensity += out->exposure;

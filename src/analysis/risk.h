@@ -77,15 +77,27 @@ struct risk_fit {
 				    * window has a prior victimisation (suspect involvement) */
 	/* Standard errors from the observed information (the inverse of the negative numerical
 	 * Hessian of the log-likelihood at the estimate) on the estimation scale, i.e. of b0, b1,
-	 * b2, log α and log τ; cov is the full covariance.  NaN where not estimated or where the
-	 * information is not positive definite (se_ok = 0). */
+	 * b2, log α and log τ; cov is the full covariance.  NaN where not estimated.  se_ok = 0
+	 * when the information is not positive definite: then, in the contagion model, the
+	 * b's standard errors hold α and τ fixed and those of log α, log τ are NaN (α and τ are
+	 * not separately identified, typically when there is little or no contagion). */
 	double se[RISK_NPAR];
 	double cov[RISK_NPAR][RISK_NPAR];
 	double se_alpha, se_tau;   /* delta method: α·se(log α), τ·se(log τ) */
 	int se_ok;
-	int alpha_at_bound;        /* log α ended at RISK_LOG_ALPHA_MIN: no evidence of contagion */
-	int converged;             /* largest |gradient component| ≤ 1e-3 at the estimate */
-	double grad_max;           /* that largest |gradient component| */
+	int alpha_at_bound;        /* log α ended at RISK_LOG_ALPHA_MIN: no evidence of contagion;
+				    * log α and log τ then have no standard errors */
+	int tau_at_bound;          /* τ ended at a bound of [0.05, 1.6e5] periods; no se for it */
+	/* α / (e^(1/τ) − 1) = α Σ_{d≥1} e^(−d/τ): the intensity one victimisation adds, summed
+	 * over all later periods, to a neighbour tied with w = 1 — about the number of
+	 * victimisations it induces there.  0 for the baseline. */
+	double spread;
+	/* The mean over the window's victimised person-periods of (contagion part of λ) / λ:
+	 * the share of victimisations the fit attributes to contagion (Green et al. found 63 %
+	 * in Chicago 2006–2014).  0 for the baseline. */
+	double attributable;
+	int converged;             /* Newton ended with gap ≤ 1e-6 and se_ok */
+	double gap;                /* log-likelihood a further Newton step would still gain */
 	int evaluations;           /* likelihood evaluations the optimisers used */
 	long long person_periods;  /* n · (t_to − t_from) */
 	long long victim_periods;  /* person-periods with at least one victimisation */
@@ -93,7 +105,8 @@ struct risk_fit {
 };
 
 /* The log-likelihood of the victimisation data in periods [t_from, t_to) under parameters p
- * (α = 0 for the baseline), conditional on everything before each period:
+ * (α ≥ 0; α = 0 is the baseline; τ > 0 when α > 0 — asserted), conditional on everything
+ * before each period:
  *   Σ_{victimised (i,t)} log(1 − exp(−λ_i(t))) − Σ_{other (i,t)} λ_i(t).
  * Events before t_from count as history.  Returns 0 and *out, or -1 with a message (bad
  * window, a contagion term on a graph without ties, out of memory). */
@@ -101,8 +114,9 @@ int risk_loglik(const struct graph *g, const struct risk_events *ev, int t_from,
 		const struct risk_params *p, double *out, struct err *e);
 
 /* Fits the contagion model (contagion = 1) or the baseline (0) by maximum likelihood on
- * the periods [t_from, t_to) with GSL's Nelder–Mead simplex, polished by BFGS with the
- * analytic gradient, and computes standard errors.  Deterministic.  Each likelihood
+ * the periods [t_from, t_to) with GSL's Nelder–Mead simplex (from three starting values of τ
+ * for the contagion model), polished by Newton steps with the analytic gradient and its
+ * numerical Hessian, and computes standard errors.  Deterministic.  Each likelihood
  * evaluation costs O(#covariate patterns + #victimisations · #their neighbours' prior
  * victimisation periods + T), far below O((n + 2m)·T).  Returns 0, or -1 with a message
  * (bad window, no victimisation in it, no ties for the contagion model, out of memory). */
