@@ -6,7 +6,7 @@
 #   make install PREFIX=/usr/local DESTDIR=
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := sqlite3 jansson libsodium gsl igraph
+PKGS    := sqlite3 jansson libsodium gsl igraph libmicrohttpd
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
 CFLAGS  += -Isrc $(shell pkg-config --cflags $(PKGS))
@@ -17,7 +17,7 @@ LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 BUILD   ?= build$(if $(SANITIZE),-san)
 
-SRC     := $(sort $(wildcard src/*.c src/analysis/*.c))
+SRC     := $(sort $(wildcard src/*.c src/analysis/*.c src/web/*.c))
 OBJ     := $(SRC:src/%.c=$(BUILD)/%.o)
 LIBOBJ  := $(filter-out $(BUILD)/main.o,$(OBJ))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
@@ -31,7 +31,7 @@ all: $(GVI)
 $(GVI): $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h src/analysis/*.h) | $(BUILD)
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h src/analysis/*.h src/web/*.h) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

@@ -5,6 +5,8 @@
  * own (cmd_entity.c); the rest have a file each. */
 #include "cli.h"
 
+#include <gsl/gsl_errno.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,10 +44,14 @@ const struct command cli_commands[] = {
 	{ "lever", cmd_entity, NULL, NULL },
 	{ "membership", cmd_entity, NULL, NULL },
 	{ "notification", cmd_entity, NULL, NULL },
+	{ "passwd", cmd_passwd, "gvi passwd NAME  (the new password on standard input, one line)",
+	  "set a user's password for the web application (admin, or a user for themself)" },
 	{ "person", cmd_entity, NULL, NULL },
 	{ "referral", cmd_entity, NULL, NULL },
 	{ "relation", cmd_entity, NULL, NULL },
 	{ "roles", cmd_roles, "gvi roles", "print the access matrix: what each role may read and write" },
+	{ "serve", cmd_serve, "gvi serve [--listen ADDR:PORT] [--threads N]",
+	  "run the web application and JSON API (default 127.0.0.1:8080)" },
 	{ "service", cmd_entity, NULL, NULL },
 	{ "status", cmd_status, "gvi status", "one screen about the programme" },
 	{ "tie", cmd_entity, NULL, NULL },
@@ -104,6 +110,8 @@ int cmd_version(struct cli *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* GSL reports through return codes; its default handler would abort the process. */
+	gsl_set_error_handler_off();
 	struct cli c = { getenv("GVI_REPO"), getenv("GVI_USER"), TABLE_TEXT };
 	if (!c.repo || !*c.repo)
 		c.repo = "gvi.db";

@@ -1,0 +1,76 @@
+/* routes.c — the route table of `gvi serve` and its matcher (see routes.h).
+ *
+ * To add a page: write its handler in a page_*.c file, declare it in web.h and add one line
+ * here.  The table is short enough that a linear scan is the fastest honest matcher. */
+#include "routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct route routes[] = {
+	{ "GET", "/", page_home, 1, ROUTE_PAGE },
+	{ "GET", "/api/v1/{entity}", api_list, 1, ROUTE_API },
+	{ "GET", "/api/v1/{entity}/{id}", api_show, 1, ROUTE_API },
+	{ "GET", "/healthz", web_healthz, 0, ROUTE_PLAIN },
+	{ "GET", "/login", page_login_form, 0, ROUTE_PAGE },
+	{ "POST", "/login", page_login_post, 0, ROUTE_PAGE },
+	{ "POST", "/logout", page_logout, 1, ROUTE_PAGE },
+	{ "GET", "/persons", page_persons, 1, ROUTE_PAGE },
+	{ "GET", "/persons/{code}", page_person, 1, ROUTE_PAGE },
+	{ "GET", "/static/{file}", web_static, 0, ROUTE_PLAIN },
+};
+
+/* Matches pattern against the path in scratch, which it cuts into segments in place. */
+static int match(const char *pattern, char *scratch, const char *params[WEB_MAX_PARAMS])
+{
+	char *seg[16];
+	size_t ns = 0, np = 0;
+	for (char *s = scratch; s; s = strchr(s + 1, '/')) {
+		if (ns == 16)
+			return 0;
+		*s = '\0';
+		seg[ns++] = s + 1;
+	}
+	size_t k = 0;
+	for (const char *p = pattern; p; p = strchr(p + 1, '/'), k++) {
+		const char *q = p + 1, *end = strchr(q, '/');
+		size_t len = end ? (size_t)(end - q) : strlen(q);
+		if (k == ns)
+			return 0;
+		if (len && q[0] == '{') {
+			if (!seg[k][0] || np == WEB_MAX_PARAMS)
+				return 0;
+			params[np++] = seg[k];
+		} else if (strlen(seg[k]) != len || strncmp(seg[k], q, len)) {
+			return 0;
+		}
+	}
+	return k == ns;
+}
+
+enum route_match routes_match(const char *method, const char *path, const struct route **out,
+			      const char *params[WEB_MAX_PARAMS], char *scratch, size_t n,
+			      const char **allow)
+{
+	const char *m = !strcmp(method, "HEAD") ? "GET" : method;
+	const struct route *other = NULL;
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		snprintf(scratch, n, "%s", path);
+		const char *pv[WEB_MAX_PARAMS] = { 0 };
+		if (!match(routes[i].pattern, scratch, pv))
+			continue;
+		if (strcmp(routes[i].method, m)) {
+			if (!other)
+				other = &routes[i];
+			continue;
+		}
+		memcpy(params, pv, sizeof pv);
+		*out = &routes[i];
+		return ROUTE_FOUND;
+	}
+	if (!other)
+		return ROUTE_NO_PATH;
+	*out = other;
+	*allow = !strcmp(other->method, "GET") ? "GET, HEAD" : other->method;
+	return ROUTE_NO_METHOD;
+}

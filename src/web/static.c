@@ -1,0 +1,84 @@
+/* static.c — the assets compiled into the binary (the stylesheet) and GET /healthz.
+ *
+ * The stylesheet is a string constant here rather than a file generated at build time: it is
+ * one small file, and keeping it in C means `gvi serve` needs nothing beside the binary.
+ * There is no JavaScript yet; the Content-Security-Policy allows none inline anyway. */
+#include "web.h"
+
+#include <string.h>
+
+static const char gvi_css[] =
+	":root { --fg: #1b1b1b; --bg: #ffffff; --muted: #4a4a4a; --accent: #0b4f8a; "
+	"--line: #c8c8c8; --warn-bg: #fff4e5; --warn: #7a3e00; }\n"
+	"* { box-sizing: border-box; }\n"
+	"body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif; "
+	"color: var(--fg); background: var(--bg); }\n"
+	".skip { position: absolute; left: -10000px; top: auto; }\n"
+	".skip:focus { position: static; display: block; padding: .5rem 1rem; background: var(--accent); "
+	"color: #fff; }\n"
+	"header.site { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; "
+	"gap: .5rem 2rem; padding: .5rem 1rem; border-bottom: 1px solid var(--line); }\n"
+	".brand { margin: 0; font-weight: bold; }\n"
+	".brand a { color: var(--accent); text-decoration: none; font-size: 1.25rem; }\n"
+	".programme { color: var(--muted); font-weight: normal; margin-left: .5rem; }\n"
+	".who { display: flex; align-items: center; gap: 1rem; }\n"
+	".who p { margin: 0; }\n"
+	".who form { margin: 0; }\n"
+	"nav ul { list-style: none; margin: 0; padding: 0 1rem; display: flex; flex-wrap: wrap; gap: 1.5rem; "
+	"border-bottom: 1px solid var(--line); }\n"
+	"nav a { display: inline-block; padding: .5rem 0; color: var(--accent); }\n"
+	"nav a[aria-current=page] { font-weight: bold; text-decoration: none; "
+	"border-bottom: 3px solid var(--accent); }\n"
+	"main { padding: 1rem; max-width: 72rem; }\n"
+	"main:focus { outline: none; }\n"
+	"h1 { font-size: 1.75rem; margin: .5rem 0 1rem; }\n"
+	"h2 { font-size: 1.25rem; margin: 1.5rem 0 .5rem; }\n"
+	"table { border-collapse: collapse; margin: .5rem 0 1rem; }\n"
+	"caption { text-align: left; font-weight: bold; padding: .25rem 0; }\n"
+	"th, td { text-align: left; padding: .3rem .75rem .3rem 0; border-bottom: 1px solid var(--line); "
+	"vertical-align: top; }\n"
+	"thead th { border-bottom: 2px solid var(--fg); }\n"
+	".num { text-align: right; }\n"
+	"a { color: var(--accent); }\n"
+	"a:focus, button:focus, input:focus { outline: 3px solid #ffbf47; outline-offset: 1px; }\n"
+	"label { display: block; font-weight: bold; margin-bottom: .25rem; }\n"
+	"input[type=text], input[type=password], input[type=search] { font: inherit; padding: .35rem .5rem; "
+	"border: 2px solid var(--fg); min-width: 16rem; }\n"
+	"button { font: inherit; padding: .35rem 1rem; border: 2px solid var(--accent); "
+	"background: var(--accent); color: #fff; cursor: pointer; }\n"
+	".who button { background: #fff; color: var(--accent); }\n"
+	".message { padding: .5rem 1rem; border-left: 4px solid var(--warn); background: var(--warn-bg); "
+	"color: var(--warn); }\n"
+	".pages a { margin-right: 1.5rem; }\n"
+	"footer { padding: 1rem; color: var(--muted); border-top: 1px solid var(--line); margin-top: 2rem; }\n";
+
+static const struct asset {
+	const char *name, *type, *data;
+	size_t len;
+} assets[] = {
+	{ "gvi.css", "text/css; charset=utf-8", gvi_css, sizeof gvi_css - 1 },
+};
+
+void web_static(struct web_request *rq, struct web_response *rs)
+{
+	for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
+		if (strcmp(assets[i].name, rq->params[0]))
+			continue;
+		rs->status = 200;
+		rs->type = assets[i].type;
+		rs->cacheable = 1;
+		buf_add(&rs->body, assets[i].data, assets[i].len);
+		return;
+	}
+	rs->status = 404;
+	rs->type = "text/plain; charset=utf-8";
+	buf_adds(&rs->body, "not found\n");
+}
+
+void web_healthz(struct web_request *rq, struct web_response *rs)
+{
+	(void)rq;
+	rs->status = 200;
+	rs->type = "text/plain; charset=utf-8";
+	buf_adds(&rs->body, "ok\n");
+}
