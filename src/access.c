@@ -22,6 +22,8 @@ struct access {
 	struct store *st;
 	struct actor who;
 	char today[DATE_LEN];     /* for defaults (review dates), fixed for the handle's life */
+	char owner_text[32];              /* the acting user's agency id, the default owner */
+	char review_default[DATE_LEN];    /* today + 12 months, made when first needed */
 	const struct entity *asked_en;    /* the last policy question and its answer */
 	int asked_op, answer;
 	struct refcache *refs;    /* resolved references, during a bulk batch */
@@ -63,6 +65,8 @@ static int refuse(struct access *a, const char *what, const struct entity *en, s
 		       what, en->name);
 }
 
+static void id_text(int64_t id, char out[32]);
+
 static int load_actor(struct access *a, const char *user, struct err *e)
 {
 	sqlite3_stmt *st = store_prepare(a->st, "SELECT u.id, u.name, u.role, u.agency_id, g.name, "
@@ -83,6 +87,7 @@ static int load_actor(struct access *a, const char *user, struct err *e)
 	snprintf(a->who.name, sizeof a->who.name, "%s", (const char *)sqlite3_column_text(st, 1));
 	snprintf(a->who.role, sizeof a->who.role, "%s", (const char *)sqlite3_column_text(st, 2));
 	a->who.agency_id = sqlite3_column_int64(st, 3);
+	id_text(a->who.agency_id, a->owner_text);
 	snprintf(a->who.agency, sizeof a->who.agency, "%s", (const char *)sqlite3_column_text(st, 4));
 	int disabled = sqlite3_column_int(st, 5);
 	sqlite3_reset(st);
@@ -396,18 +401,18 @@ static int new_person_code(struct access *a, char *out, size_t n, struct err *e)
 static void fill_defaults(struct access *a, struct record *r)
 {
 	const struct entity *en = r->e;
-	char review[DATE_LEN], idtext[32];
 	for (size_t i = 0; i < en->nfields; i++) {
 		const struct field *f = &en->fields[i];
 		if (r->v[i] || f->type == F_LIST)
 			continue;
 		if (f->def) {
 			record_put(r, i, f->def);
-		} else if (!strcmp(f->name, "owner")) {
-			snprintf(idtext, sizeof idtext, "%lld", (long long)a->who.agency_id);
-			record_put(r, i, idtext);
-		} else if (!strcmp(f->name, "review") && !date_add_months(a->today, 12, review)) {
-			record_put(r, i, review);
+		} else if (f->type == F_REF && !strcmp(f->name, "owner")) {
+			record_put(r, i, a->owner_text);
+		} else if (f->type == F_DATE && !strcmp(f->name, "review")) {
+			if (!a->review_default[0] && date_add_months(a->today, 12, a->review_default))
+				continue;
+			record_put(r, i, a->review_default);
 		}
 	}
 }
