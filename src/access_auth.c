@@ -3,11 +3,14 @@
  *
  * The design choice that matters: a failed login must not tell an unknown user from a wrong
  * password, not even by its timing, so every refusal runs one full Argon2id verification —
- * against a dummy hash made once per process when there is no real one. */
+ * against a dummy hash made once per process when there is no real one.  Bearer tokens of the
+ * API follow the same rule: an unknown token costs the same hash and comparison as a known one. */
 #include "access_auth.h"
+#include "date.h"
 #include "policy.h"
 #include "store_auth.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -164,4 +167,167 @@ int access_auth_passwd(struct access_auth *au, const char *acting, const char *t
 	}
 	sodium_memzero(hash, sizeof hash);
 	return rc ? -1 : 0;
+}
+
+/* ---- bearer tokens ---- */
+
+#define TOKEN_SECRET_BYTES 32
+
+/* The acting user, who must be active and allowed to manage users.  0, or -1 with e set. */
+static int acting_admin(struct access_auth *au, const char *acting, struct store_account *me,
+			const char *what, struct err *e)
+{
+	if (!acting || !*acting)
+		return err_set(e, "name the acting user with --user NAME or the GVI_USER environment variable");
+	int found = store_auth_account(au->st, acting, me, e);
+	sodium_memzero(&me->hash, sizeof me->hash);
+	if (found <= 0)
+		return found < 0 ? -1 : err_set(e, "no user named \"%s\"", acting);
+	if (me->disabled)
+		return err_set(e, "user %s is disabled", acting);
+	if (!policy_allows(me->role, model_entity("user"), POLICY_WRITE))
+		return err_set(e, "refused: user %s (role %s) may not %s API tokens", me->name, me->role, what);
+	return 0;
+}
+
+/* The hex BLAKE2b hash of a token's secret. */
+static void secret_hash(const char *secret, size_t len, char out[STORE_AUTH_TOKEN_HASH_HEX])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)secret, len, NULL, 0);
+	sodium_bin2hex(out, STORE_AUTH_TOKEN_HASH_HEX, h, sizeof h);
+}
+
+/* Ends a write on au's store: commit, or roll back on rc. */
+static int finish(struct access_auth *au, int rc, struct err *e)
+{
+	if (rc) {
+		store_rollback(au->st);
+		return -1;
+	}
+	return store_commit(au->st, e);
+}
+
+int access_auth_token_add(struct access_auth *au, const char *acting, const char *user,
+			  const char *expires, const char *note, char out[ACCESS_AUTH_TOKEN_MAX],
+			  int64_t *id, struct err *e)
+{
+	struct store_account me, them;
+	if (acting_admin(au, acting, &me, "make", e))
+		return -1;
+	int found = store_auth_account(au->st, user, &them, e);
+	sodium_memzero(&them.hash, sizeof them.hash);
+	if (found <= 0)
+		return found < 0 ? -1 : err_set(e, "no user named \"%s\" (an admin adds users with `gvi user add`)",
+					       user);
+	if (them.disabled)
+		return err_set(e, "user %s is disabled: a token for them could not be used", user);
+	char day[DATE_LEN], today[DATE_LEN];
+	if (expires) {
+		if (date_parse(expires, day, e))
+			return err_prefix(e, "--expires: ");
+		date_today(today);
+		if (strcmp(day, today) < 0)
+			return err_set(e, "--expires: %s is in the past (today is %s)", day, today);
+	}
+	if (note && strlen(note) > 200)
+		return err_set(e, "--note: at most 200 bytes");
+	unsigned char raw[TOKEN_SECRET_BYTES];
+	char secret[sodium_base64_ENCODED_LEN(TOKEN_SECRET_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(secret, sizeof secret, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char hash[STORE_AUTH_TOKEN_HASH_HEX], now[DATETIME_LEN];
+	secret_hash(secret, strlen(secret), hash);
+	date_now(now);
+	json_t *j = json_pack("{s:s}", "user", them.name);
+	if (expires)
+		json_object_set_new(j, "expires", json_string(day));
+	if (note && *note)
+		json_object_set_new(j, "note", json_string(note));
+	char *detail = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	int rc = store_begin(au->st, e);
+	if (!rc) {
+		rc = store_auth_token_add(au->st, them.id, hash, now, expires ? day : NULL, note, id, e) ||
+		     audit_append(au->st, me.name, me.role, "add", "token", *id, detail, e);
+		rc = finish(au, rc, e);
+	}
+	free(detail);
+	if (!rc)
+		snprintf(out, ACCESS_AUTH_TOKEN_MAX, "gvi_%lld.%s", (long long)*id, secret);
+	sodium_memzero(raw, sizeof raw);
+	sodium_memzero(secret, sizeof secret);
+	return rc;
+}
+
+struct list_ctx {
+	access_token_fn fn;
+	void *ctx;
+};
+
+static int list_one(void *p, const struct store_token *t)
+{
+	struct list_ctx *lc = p;
+	struct access_token_info info = { t->id, t->user, t->created, t->expires, t->note, t->revoked };
+	return lc->fn(lc->ctx, &info);
+}
+
+int access_auth_token_list(struct access_auth *au, const char *acting, access_token_fn fn,
+			   void *ctx, struct err *e)
+{
+	struct store_account me;
+	if (acting_admin(au, acting, &me, "list", e) || store_begin(au->st, e))
+		return -1;
+	struct list_ctx lc = { fn, ctx };
+	int rc = audit_append(au->st, me.name, me.role, "list", "token", 0, NULL, e);
+	if (!rc && (rc = store_auth_token_each(au->st, list_one, &lc, e)) > 0)
+		rc = 0;   /* the caller stopped */
+	return finish(au, rc, e);
+}
+
+int access_auth_token_revoke(struct access_auth *au, const char *acting, int64_t id, struct err *e)
+{
+	struct store_account me;
+	if (acting_admin(au, acting, &me, "revoke", e) || store_begin(au->st, e))
+		return -1;
+	char now[DATETIME_LEN];
+	date_now(now);
+	int rc = store_auth_token_revoke(au->st, id, now, e) ||
+		 audit_append(au->st, me.name, me.role, "revoke", "token", id, NULL, e);
+	return finish(au, rc, e);
+}
+
+int access_auth_bearer(struct access_auth *au, const char *token, struct actor *who, struct err *e)
+{
+	/* "gvi_" ID "." SECRET, SECRET in base64url */
+	const char *dot = token ? strchr(token, '.') : NULL;
+	size_t len = token ? strlen(token) : 0;
+	int well_formed = token && len < ACCESS_AUTH_TOKEN_MAX && !strncmp(token, "gvi_", 4) && dot &&
+			  dot > token + 4 && (size_t)(dot - token - 4) <= 15 &&
+			  strspn(token + 4, "0123456789") == (size_t)(dot - token - 4) &&
+			  dot[1] && strspn(dot + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+						   "0123456789-_") == strlen(dot + 1);
+	struct store_token t;
+	int found = 0;
+	if (well_formed) {
+		found = store_auth_token_get(au->st, strtoll(token + 4, NULL, 10), &t, e);
+		if (found < 0)
+			return -1;
+	}
+	/* The same work for every token, known or not. */
+	char hash[STORE_AUTH_TOKEN_HASH_HEX];
+	const char *secret = well_formed ? dot + 1 : "";
+	secret_hash(secret, strlen(secret), hash);
+	if (!found)
+		memset(t.hash, 'x', sizeof t.hash - 1);
+	int same = sodium_memcmp(hash, t.hash, STORE_AUTH_TOKEN_HASH_HEX - 1) == 0;
+	if (!found || !same || t.revoked[0])
+		return 1;
+	if (t.expires[0]) {
+		char today[DATE_LEN];
+		date_today(today);
+		if (strcmp(t.expires, today) < 0)
+			return 1;
+	}
+	return access_auth_current(au, t.user, who, e);
 }

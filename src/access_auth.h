@@ -39,4 +39,33 @@ int access_auth_note(struct access_auth *au, const struct actor *who, const char
 int access_auth_passwd(struct access_auth *au, const char *acting, const char *target,
 		       const char *password, struct err *e);
 
+/* ---- bearer tokens for the JSON API ----
+ * A token reads "gvi_ID.SECRET": ID names its row, SECRET is 32 random bytes (libsodium
+ * randombytes) in base64url.  Only the BLAKE2b hash of SECRET is stored (crypto_generichash),
+ * so the token is shown once, when it is made, and never again. */
+#define ACCESS_AUTH_TOKEN_MAX 96   /* bytes of a token's text, with its NUL */
+
+struct access_token_info {          /* what `gvi token list` shows: never the token */
+	int64_t id;
+	const char *user, *created, *expires, *note, *revoked;   /* "" when none */
+};
+typedef int (*access_token_fn)(void *ctx, const struct access_token_info *t);
+
+/* Makes a token for `user`, acting as `acting` (a role that may write users: the admin).
+ * expires ("YYYY-MM-DD", the last day it is valid; not before today) and note may be NULL.
+ * Writes the token to out (ACCESS_AUTH_TOKEN_MAX bytes) and its id to *id; audited as an
+ * "add" of a "token" that names the user, never the token. */
+int access_auth_token_add(struct access_auth *au, const char *acting, const char *user,
+			  const char *expires, const char *note, char out[ACCESS_AUTH_TOKEN_MAX],
+			  int64_t *id, struct err *e);
+/* Lists every token (admin), audited as one "list" of "token". */
+int access_auth_token_list(struct access_auth *au, const char *acting, access_token_fn fn,
+			   void *ctx, struct err *e);
+/* Revokes token id (admin); audited. */
+int access_auth_token_revoke(struct access_auth *au, const char *acting, int64_t id, struct err *e);
+/* Checks a bearer token: well formed, known (its hash compared in constant time), not
+ * revoked, not expired, and its user active.  Returns 0 with *who filled (the user as they
+ * are now), 1 when it is not valid (one answer for every reason), -1 on an error. */
+int access_auth_bearer(struct access_auth *au, const char *token, struct actor *who, struct err *e);
+
 #endif

@@ -55,6 +55,8 @@ const struct command cli_commands[] = {
 	{ "service", cmd_entity, NULL, NULL },
 	{ "status", cmd_status, "gvi status", "one screen about the programme" },
 	{ "tie", cmd_entity, NULL, NULL },
+	{ "token", cmd_token, "gvi token add NAME [--expires YYYY-MM-DD] [--note TEXT] | gvi token list | gvi token revoke ID",
+	  "bearer tokens for programs using the JSON API as a user (admin)" },
 	{ "user", cmd_entity, NULL, NULL },
 	{ "version", cmd_version, "gvi version", "print the version" },
 };

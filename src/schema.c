@@ -133,5 +133,13 @@ static const char migration_2[] =
 static const char migration_3[] =
 	"ALTER TABLE account ADD COLUMN password_hash TEXT;\n";
 
-const char *const schema_migrations[] = { migration_1, migration_2, migration_3 };
+/* 4: bearer tokens for integrations with the JSON API (`gvi token add`).  Only a BLAKE2b hash
+ * of a token's secret is kept (hex, crypto_generichash); the token itself is shown once.  Like
+ * the password hash the table is not in model.c, so only store_auth.c reads or writes it. */
+static const char migration_4[] =
+	"CREATE TABLE api_token (id INTEGER PRIMARY KEY, hash TEXT NOT NULL,\n"
+	"  account_id INTEGER NOT NULL REFERENCES account(id), created TEXT NOT NULL, expires TEXT,\n"
+	"  note TEXT, revoked TEXT);\n";
+
+const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4 };
 const int schema_version = sizeof schema_migrations / sizeof schema_migrations[0];

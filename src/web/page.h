@@ -6,7 +6,10 @@
  * words of the glossary. */
 #ifndef GVI_WEB_PAGE_H
 #define GVI_WEB_PAGE_H
+#include "i18n.h"
 #include "web.h"
+
+struct table;
 
 /* Starts an HTML page in rs (status 200, text/html) titled `title`; `current` is the path of
  * the navigation entry to mark as the current page (or NULL). */
@@ -24,5 +27,54 @@ const char *page_entity_plural_sv(const struct entity *en);
 const char *page_field_sv(const struct field *f);
 /* A value for people: yes/no as ja/nej, age bands in Swedish, "" for none. */
 const char *page_value_sv(const struct field *f, const char *v);
+/* The same in the request's language (i18n.h): a field's label; a value, with yes/no and
+ * the choices of enum fields translated. */
+const char *page_field(const struct web_request *rq, const struct field *f);
+const char *page_value(const struct web_request *rq, const struct field *f, const char *v);
+
+/* Error pages whose message is the catalogue's text for key: 400, 403 (NULL: a general
+ * refusal) and 500 (which also writes what failed and e's message to the server's log). */
+void page_bad_request(struct web_request *rq, struct web_response *rs, const char *key);
+void page_refused(struct web_request *rq, struct web_response *rs, const char *key);
+void page_failed(struct web_request *rq, struct web_response *rs, const char *what,
+		 const struct err *e);
+
+/* ---- what every list page shares ---- */
+#define PAGE_ROWS 50
+#define PAGE_MAX 100000
+/* Reads ?page= (1..PAGE_MAX, default 1) and ?format= ("csv" or absent).  Returns 0, or -1
+ * after answering 400 in rs. */
+int page_list_args(struct web_request *rq, struct web_response *rs, long *page, int *csv);
+/* The previous/next links (when there are such pages) and the "Exportera CSV" link of a list
+ * at path; query holds the list's other arguments, escaped, each ending in "&amp;". */
+void page_list_footer(const struct web_request *rq, struct buf *b, const char *path,
+		      const struct buf *query, long page, int more);
+/* Replaces rs with the CSV text of t (text/csv, header row first). */
+void page_csv(struct web_response *rs, const struct table *t);
+
+/* ---- detail pages ---- */
+/* A section (h2 and a table) of the records of `entity` whose field where_fields[i] (any of
+ * them, NULL-terminated) is `value` (a reference as the access layer resolves it), with the
+ * given columns: fields of the entity, or PAGE_OTHER_GROUP for a relation's other group.
+ * References to persons, groups and incidents become links where the role may read them.  A
+ * role that may not read the entity gets "not shown to your role".  anchor: the h2's id.
+ * Returns 0, or -1 with e set. */
+#define PAGE_OTHER_GROUP "-other-group"
+int page_related(struct web_request *rq, struct buf *b, const char *anchor, const char *entity,
+		 const char *const *where_fields, const char *value, const char *const *columns,
+		 struct err *e);
+/* Record id of en as a table of label and value, read with access_show (so audited as a read
+ * when it is personal).  Returns 0, or -1 (e set, or the record was not there). */
+int page_record(struct web_request *rq, struct buf *b, const struct entity *en, int64_t id,
+		struct err *e);
+
+/* The handlers of the group, incident, audit-log and language pages.  (Declared here, not
+ * in web.h, while web.h is being changed for the API; they belong there in time.) */
+void page_groups(struct web_request *rq, struct web_response *rs);
+void page_group(struct web_request *rq, struct web_response *rs);
+void page_incidents(struct web_request *rq, struct web_response *rs);
+void page_incident(struct web_request *rq, struct web_response *rs);
+void page_audit(struct web_request *rq, struct web_response *rs);
+void page_lang(struct web_request *rq, struct web_response *rs);
 
 #endif

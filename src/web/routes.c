@@ -3,15 +3,25 @@
  * To add a page: write its handler in a page_*.c file, declare it in web.h and add one line
  * here.  The table is short enough that a linear scan is the fastest honest matcher. */
 #include "routes.h"
+#include "page.h"   /* the group, incident, audit-log and language pages */
 
 #include <stdio.h>
 #include <string.h>
 
 static const struct route routes[] = {
 	{ "GET", "/", page_home, 1, ROUTE_PAGE },
+	{ "GET", "/api/v1/openapi.json", api_openapi, 0, ROUTE_API },   /* before {entity} */
 	{ "GET", "/api/v1/{entity}", api_list, 1, ROUTE_API },
+	{ "POST", "/api/v1/{entity}", api_add, 1, ROUTE_API },
 	{ "GET", "/api/v1/{entity}/{id}", api_show, 1, ROUTE_API },
+	{ "PATCH", "/api/v1/{entity}/{id}", api_edit, 1, ROUTE_API },
+	{ "GET", "/audit", page_audit, 1, ROUTE_PAGE },
+	{ "GET", "/groups", page_groups, 1, ROUTE_PAGE },
+	{ "GET", "/groups/{ref}", page_group, 1, ROUTE_PAGE },
 	{ "GET", "/healthz", web_healthz, 0, ROUTE_PLAIN },
+	{ "GET", "/incidents", page_incidents, 1, ROUTE_PAGE },
+	{ "GET", "/incidents/{id}", page_incident, 1, ROUTE_PAGE },
+	{ "GET", "/lang", page_lang, 0, ROUTE_PAGE },
 	{ "GET", "/login", page_login_form, 0, ROUTE_PAGE },
 	{ "POST", "/login", page_login_post, 0, ROUTE_PAGE },
 	{ "POST", "/logout", page_logout, 1, ROUTE_PAGE },

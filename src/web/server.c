@@ -5,7 +5,10 @@
  * WEB_BODY_MAX (413), the session looked up and its user re-checked with the access layer
  * (a disabled user is logged out at once), login required (redirect to /login, or 401 for the
  * API), the CSRF token of every logged-in POST checked (403), then the handler — acting
- * through an access handle opened as the logged-in user.  Every response gets the security
+ * through an access handle opened as the logged-in user.  On /api/ a request may instead carry
+ * `Authorization: Bearer TOKEN` (gvi token add): checked by the access layer, it acts as the
+ * token's user and needs no cookie and no CSRF token; an API write under a session cookie must
+ * send the session's CSRF token in an X-CSRF-Token header.  Every response gets the security
  * headers; every request gets one access-log line on stderr.
  *
  * The choice that matters: libmicrohttpd is told not to unescape anything (an identity
@@ -149,7 +152,7 @@ struct request_state {
 	const struct route *route;
 	enum route_match match;
 	const char *allow;
-	int bad_path, too_large, api, responded;
+	int bad_path, too_large, api, bearer, responded;
 	struct buf body;
 	int status;
 	char user[128];
@@ -288,6 +291,32 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
 	getnameinfo(ci->client_addr, len, out, (socklen_t)n, NULL, 0, NI_NUMERICHOST);
 }
 
+/* The token of an "Authorization: Bearer TOKEN" header, or NULL when there is none; *bad is
+ * set when there is an Authorization header of another or malformed kind. */
+static const char *bearer_token(struct MHD_Connection *conn, int *bad)
+{
+	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	*bad = 0;
+	if (!h)
+		return NULL;
+	if (strncasecmp(h, "Bearer ", 7)) {
+		*bad = 1;
+		return NULL;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	return h;
+}
+
+static int is_json(struct MHD_Connection *conn)
+{
+	const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	static const char json[] = "application/json";
+	return type && !strncasecmp(type, json, sizeof json - 1) &&
+	       (type[sizeof json - 1] == '\0' || type[sizeof json - 1] == ';');
+}
+
 static int is_form(struct MHD_Connection *conn)
 {
 	const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -324,8 +353,27 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 			goto out;
 		}
 		rq.auth = w->auth;
+		int bad_auth = 0;
+		const char *bearer = st->api ? bearer_token(conn, &bad_auth) : NULL;
 		const char *token = web_cookie(&rq, "gvi_session");
-		if (token && sessions_find(server.sessions, token, session_clock(), &info)) {
+		if (bearer || bad_auth) {
+			/* A program with a token: it alone decides who acts, the cookie is ignored. */
+			int rc = bad_auth ? 1 : access_auth_bearer(w->auth, bearer, &who, &e);
+			if (rc == 0 && (rq.a = worker_handle(w, &who, &e))) {
+				rq.who = &who;
+				st->bearer = 1;
+				snprintf(st->user, sizeof st->user, "%s", who.name);
+			} else if (rc == 1) {
+				web_json_error(&rs, 401, "invalid_token", "the bearer token is not valid: unknown, "
+					       "revoked or expired, or its user is disabled (send Authorization: "
+					       "Bearer TOKEN with a token from gvi token add)");
+				goto out;
+			} else {
+				fprintf(stderr, "gvi serve: %s\n", e.msg);
+				error_response(&rq, &rs, st->api, 503);
+				goto out;
+			}
+		} else if (token && sessions_find(server.sessions, token, session_clock(), &info)) {
 			int rc = access_auth_current(w->auth, info.user, &who, &e);
 			if (rc == 0 && (rq.a = worker_handle(w, &who, &e))) {
 				rq.who = &who;
@@ -347,7 +395,15 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 			rs.allow = st->allow;
 		goto out;
 	}
-	if (!strcmp(route->method, "POST")) {
+	int writes = !strcmp(route->method, "POST") || !strcmp(route->method, "PATCH");
+	if (writes && route->kind == ROUTE_API) {
+		if (!is_json(conn)) {
+			web_json_error(&rs, 415, "unsupported_media_type", "send the body as application/json");
+			goto out;
+		}
+		rq.body = st->body.s;
+		rq.body_len = st->body.len;
+	} else if (writes) {
 		if (!is_form(conn)) {
 			error_response(&rq, &rs, st->api, 415);
 			goto out;
@@ -360,12 +416,22 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 	rq.form = form;
 	if (route->needs_login && !rq.who) {
 		if (route->kind == ROUTE_API)
-			web_json_error(&rs, 401, "login_required", "log in first (the gvi_session cookie)");
+			web_json_error(&rs, 401, "login_required", "log in first (the gvi_session cookie) "
+				       "or send Authorization: Bearer TOKEN");
 		else
 			web_redirect(&rs, "/login");
 		goto out;
 	}
-	if (route->needs_login && !strcmp(route->method, "POST")) {
+	if (route->needs_login && writes && route->kind == ROUTE_API) {
+		const char *sent = st->bearer ? NULL : MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+										    "X-CSRF-Token");
+		if (!st->bearer && (!sent || strlen(sent) != strlen(rq.csrf) ||
+				    sodium_memcmp(sent, rq.csrf, strlen(rq.csrf)))) {
+			web_json_error(&rs, 403, "csrf", "a write with the session cookie must send the "
+				       "session's CSRF token in an X-CSRF-Token header");
+			goto out;
+		}
+	} else if (route->needs_login && writes) {
 		const char *sent = web_form_get(form, "csrf");
 		if (!sent || strlen(sent) != strlen(rq.csrf) ||
 		    sodium_memcmp(sent, rq.csrf, strlen(rq.csrf))) {

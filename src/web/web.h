@@ -35,6 +35,8 @@ struct web_request {
 	const char *client;               /* the client's address, as text */
 	struct MHD_Connection *conn;
 	const struct web_form *form;      /* the fields of a POSTed form (empty otherwise) */
+	const char *body;                 /* an API POST/PATCH: the JSON body as sent (not NUL-ended) */
+	size_t body_len;
 	struct web_server *server;
 	struct access_auth *auth;         /* this worker thread's authentication handle */
 	/* Behind a login (all NULL otherwise): */
@@ -82,5 +84,8 @@ void page_persons(struct web_request *rq, struct web_response *rs);
 void page_person(struct web_request *rq, struct web_response *rs);
 void api_list(struct web_request *rq, struct web_response *rs);
 void api_show(struct web_request *rq, struct web_response *rs);
+void api_add(struct web_request *rq, struct web_response *rs);
+void api_edit(struct web_request *rq, struct web_response *rs);
+void api_openapi(struct web_request *rq, struct web_response *rs);   /* openapi.c */
 
 #endif
