@@ -53,3 +53,35 @@ make_repo() {
     { notok "make_repo: users failed"; return 1; }
   export GVI_USER=anna
 }
+
+# serve_start: starts `gvi serve` on a free loopback port (retrying if one is taken), waits
+# for /healthz, sets $spid, $port and $B (the base URL) and stops the server when the script
+# ends.  stop_server stops it earlier.  The server's stderr goes to server.log.
+spid=
+stop_server() { [ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null; spid=; }
+serve_start() {
+  trap 'stop_server; __finish' EXIT
+  port=
+  local try p i
+  for try in 1 2 3 4 5 6; do
+    p=$((20000 + RANDOM % 20000))
+    "$GVI" serve --listen "127.0.0.1:$p" "$@" 2>>server.log &
+    spid=$!
+    for i in $(seq 1 150); do
+      if curl -fsS -o /dev/null "http://127.0.0.1:$p/healthz" 2>/dev/null; then port=$p; break; fi
+      kill -0 "$spid" 2>/dev/null || break
+      sleep 0.1
+    done
+    [ -n "$port" ] && break
+    stop_server
+  done
+  [ -n "$port" ] && ok "gvi serve starts on a free port" || { notok "gvi serve starts ($(tail -5 server.log))"; exit 1; }
+  B=http://127.0.0.1:$port
+}
+
+# req NAME CURL-ARGS...: one HTTP request; status in $code, headers in $hdrs, body in $body.
+req() {
+  local n=$1; shift
+  code=$(curl -s -o "$n.body" -D "$n.head" -w '%{http_code}' "$@")
+  hdrs=$(tr -d '\r' < "$n.head"); body=$(cat "$n.body")
+}

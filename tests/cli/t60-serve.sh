@@ -40,24 +40,7 @@ expect_ok "add another person" -- person add --name 'Lisa Larsson' --alias Lilla
 pid=$(sqlite3 r.db "SELECT id FROM person WHERE code = 'P-XSS001'")
 
 # ---- the server ----
-spid=
-stop_server() { [ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null; spid=; }
-trap 'stop_server; __finish' EXIT
-port=
-for try in 1 2 3 4 5 6; do
-  p=$((20000 + RANDOM % 20000))
-  "$GVI" serve --listen "127.0.0.1:$p" 2>>server.log &
-  spid=$!
-  for i in $(seq 1 150); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$p/healthz" 2>/dev/null; then port=$p; break; fi
-    kill -0 "$spid" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -n "$port" ] && break
-  stop_server
-done
-[ -n "$port" ] && ok "gvi serve starts on a free port" || { notok "gvi serve starts ($(tail -5 server.log))"; exit 1; }
-B=http://127.0.0.1:$port
+serve_start
 
 nresp=0; badhdr=0
 # req NAME CURL-ARGS...: status in $code, headers in $hdrs, body in $body; checks the
