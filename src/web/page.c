@@ -372,3 +372,14 @@ int page_record(struct web_request *rq, struct buf *b, const struct entity *en, 
 	html_raw_trusted(b, "</tbody>\n</table>\n");
 	return rc || c.n != 1 ? -1 : 0;
 }
+
+void page_query_string(struct buf *q, const char *const args[][2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!*args[i][1])
+			continue;
+		html_printf(q, "%s=", args[i][0]);
+		html_url_part(q, args[i][1]);
+		html_raw_trusted(q, "&amp;");
+	}
+}

@@ -77,4 +77,8 @@ void page_incident(struct web_request *rq, struct web_response *rs);
 void page_audit(struct web_request *rq, struct web_response *rs);
 void page_lang(struct web_request *rq, struct web_response *rs);
 
+/* Appends "name=value&amp;" for each pair with a non-empty value (URL-encoded, HTML-escaped):
+ * the filter part of pagination links. */
+void page_query_string(struct buf *q, const char *const args[][2], size_t n);
+
 #endif

@@ -158,13 +158,7 @@ void page_incidents(struct web_request *rq, struct web_response *rs)
 	}
 	struct buf query = BUF_INIT;
 	const char *args[][2] = { { "area", area }, { "type", type }, { "from", from }, { "to", to } };
-	for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) {
-		if (!*args[i][1])
-			continue;
-		html_printf(&query, "%s=", args[i][0]);
-		html_url_part(&query, args[i][1]);
-		html_raw_trusted(&query, "&amp;");
-	}
+	page_query_string(&query, args, sizeof args / sizeof args[0]);
 	const char *title = i18n(rq, "nav.incidents");
 	page_begin(rq, rs, title, "/incidents");
 	struct buf *b = &rs->body;
