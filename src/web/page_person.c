@@ -118,6 +118,12 @@ static int show_row(void *p, const struct record *r)
 		const struct field *f = &r->e->fields[i];
 		char *list = f->type == F_LIST ? recfmt_list_text(r, i) : NULL;
 		const char *v = list ? list : page_value_sv(f, r->v[i]);
+		char pnr[16];
+		if (f->type == F_PNR && r->v[i] && strlen(r->v[i]) == 12) {
+			/* shown as people write it: YYYYMMDD-NNNN */
+			snprintf(pnr, sizeof pnr, "%.8s-%.4s", r->v[i], r->v[i] + 8);
+			v = pnr;
+		}
 		html_printf(&c->rows, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n",
 			    page_field_sv(f), v);
 		free(list);

@@ -159,6 +159,7 @@ req person -b jar "$B/persons/P-XSS001"
 expect_eq "$code" 200 "/persons/CODE shows the record"
 expect_match "$body" 'Kalle &lt;script&gt;alert\(1\)&lt;/script&gt;' "a stored XSS payload comes back escaped"
 expect_nomatch "$body" '<script>alert' "never raw"
+expect_match "$body" '19900101-1239' "the full record shows the personnummer as people write it"
 expect_eq "$(h1s)" 1 "the person page has one h1"
 expect_eq "$(sqlite3 r.db "SELECT count(*) FROM audit WHERE action = 'read' AND entity = 'person' AND record_id = $pid AND user_name = 'anna'")" \
   $((reads0 + 1)) "reading the record is audited as a read"
