@@ -54,6 +54,7 @@ const struct command cli_commands[] = {
 	  "run the web application and JSON API (default 127.0.0.1:8080)" },
 	{ "service", cmd_entity, NULL, NULL },
 	{ "status", cmd_status, "gvi status", "one screen about the programme" },
+	{ "supervision", cmd_entity, NULL, NULL },
 	{ "tie", cmd_entity, NULL, NULL },
 	{ "token", cmd_token, "gvi token add NAME [--expires YYYY-MM-DD] [--note TEXT] | gvi token list | gvi token revoke ID",
 	  "bearer tokens for programs using the JSON API as a user (admin)" },

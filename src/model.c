@@ -21,6 +21,8 @@ static const char *const levels[] = { "core", "member", "associate", NULL };
 static const char *const relation_kinds[] = { "conflict", "alliance", "neutral", NULL };
 static const char *const tie_kinds[] = { "hang_out", "co_offending", "serious_co_offending",
 	"kinship", "other", NULL };
+static const char *const supervision_kinds[] = { "probation", "parole", "conditional_release",
+	"other", NULL };
 static const char *const incident_status[] = { "confirmed", "unfounded", NULL };
 static const char *const person_roles[] = { "suspect", "victim", "witness", "other", NULL };
 static const char *const sides[] = { "perpetrating", "victimised", NULL };
@@ -179,6 +181,17 @@ static const struct entity membership = { "membership", "membership", "medlemska
 	"who belongs to which group, and on what basis", EF_PERSONAL | EF_NODELETE,
 	membership_fields, NF(membership_fields), "until", NULL };
 
+static const struct field supervision_fields[] = {
+	{ "person", F_REF, FF_REQUIRED, "person", .help = "the person supervised" },
+	{ "kind", F_ENUM, FF_REQUIRED, .choices = supervision_kinds,
+	  .help = "probation (frivård), parole (villkorlig frigivning), conditional_release or other" },
+	{ "since", F_DATE, FF_REQUIRED, .help = "supervision from" },
+	{ "until", F_DATE, 0, .help = "supervision until (set by end)" },
+	OWNER, NOTES, END };
+static const struct entity supervision = { "supervision", "supervision", "övervakning",
+	"persons under Kriminalvården's supervision", EF_PERSONAL | EF_NODELETE, supervision_fields,
+	NF(supervision_fields), "until", NULL };
+
 static const struct field relation_fields[] = {
 	{ "group_a", F_REF, FF_REQUIRED, "group", .help = "one group" },
 	{ "group_b", F_REF, FF_REQUIRED, "group", .help = "the other group" },
@@ -310,7 +323,7 @@ static const struct entity referral = { "referral", "referral", "remiss",
 
 const struct entity *const model_entities[] = {
 	&area, &agency, &user, &incident_type, &criterion, &lever, &service,
-	&group, &person, &membership, &tie, &relation, &incident, &involvement, &group_involvement,
+	&group, &person, &membership, &tie, &supervision, &relation, &incident, &involvement, &group_involvement,
 	&notification, &callin, &invitation, &enforcement, &referral,
 };
 const size_t model_nentities = sizeof model_entities / sizeof model_entities[0];

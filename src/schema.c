@@ -141,5 +141,13 @@ static const char migration_4[] =
 	"  account_id INTEGER NOT NULL REFERENCES account(id), created TEXT NOT NULL, expires TEXT,\n"
 	"  note TEXT, revoked TEXT);\n";
 
-const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4 };
+/* 5: Kriminalvården's supervision of persons (priority lists filter on it). */
+static const char migration_5[] =
+	"CREATE TABLE supervision (id INTEGER PRIMARY KEY,\n"
+	"  person_id INTEGER NOT NULL REFERENCES person(id), kind TEXT NOT NULL, since TEXT NOT NULL,\n"
+	"  until TEXT, owner_id INTEGER NOT NULL REFERENCES agency(id), notes TEXT);\n"
+	"CREATE INDEX supervision_person ON supervision(person_id);\n";
+
+const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4,
+	migration_5 };
 const int schema_version = sizeof schema_migrations / sizeof schema_migrations[0];

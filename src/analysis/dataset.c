@@ -102,6 +102,7 @@ static int on_person(void *p, const struct record *r)
 	struct dataset *ds = ((struct loader *)p)->ds;
 	ds->persons = grow(ds->persons, (size_t)ds->npersons, sizeof *ds->persons);
 	struct ds_person *x = &ds->persons[ds->npersons++];
+	memset(x, 0, sizeof *x);
 	x->id = r->id;
 	copy(x->code, sizeof x->code, record_get(r, "code"));
 	copy(x->birth, sizeof x->birth, record_get(r, "birth"));
@@ -278,6 +279,17 @@ static int on_membership(void *p, const struct record *r)
 	return 0;
 }
 
+static int on_supervision(void *p, const struct record *r)
+{
+	struct loader *l = p;
+	int person = person_of(l, r, "person");
+	const char *since = record_get(r, "since"), *until = record_get(r, "until");
+	const char *today = l->ds->today;
+	if (person >= 0 && (!since || strcmp(since, today) <= 0) && (!until || strcmp(until, today) >= 0))
+		l->ds->persons[person].supervised = 1;
+	return 0;
+}
+
 static double tie_default_weight(const char *kind)
 {
 	if (!kind)
@@ -390,6 +402,7 @@ int dataset_load(struct access *a, const struct ds_filter *f, struct dataset *ds
 		}
 		free(pairs);
 		rc = read_entity(a, &l, "membership", on_membership, e) || read_entity(a, &l, "tie", on_tie, e) ||
+		     read_entity(a, &l, "supervision", on_supervision, e) ||
 		     read_entity(a, &l, "relation", on_relation, e) ||
 		     read_entity(a, &l, "involvement", on_involvement, e) ||
 		     read_entity(a, &l, "group-involvement", on_group_involvement, e);

@@ -18,6 +18,7 @@ enum ds_relation_kind { DS_CONFLICT, DS_ALLIANCE, DS_NEUTRAL };
 
 struct ds_person {
 	int64_t id;
+	int supervised;         /* under Kriminalvården's supervision today (if the role may see it) */
 	char code[16];
 	char birth[DATE_LEN];   /* may be "" */
 	char area[128];

@@ -236,28 +236,39 @@ static void note_missing(const struct dataset *ds)
 int analyze_persons(struct analyze_ctx *ctx)
 {
 	const char *sort = "severity";
+	int supervised = 0;
 	int n = ctx->argc;
 	ctx->argc = 0;
 	for (int i = 0; i < n; i++) {
-		const char *v = cli_opt(n, ctx->argv, &i, "sort");
-		if (!v)
+		const char *v = NULL;
+		if (!strcmp(ctx->argv[i], "--supervised"))
+			supervised = 1;
+		else if ((v = cli_opt(n, ctx->argv, &i, "sort")))
+			sort = v;
+		else
 			return cli_usage("gvi analyze persons [--sort severity|suspect|victim|betweenness|"
-					 "eigenvector|degree|strength|coreness] [--top N]");
-		sort = v;
+					 "eigenvector|degree|strength|coreness] [--supervised] [--top N]");
 	}
 	struct err e = { 0 };
+	if (supervised && !access_may_read(ctx->a, model_entity("supervision"))) {
+		err_set(&e, "refused: user %s (role %s) may not read supervision records, so --supervised "
+			"cannot be used", access_actor(ctx->a)->name, access_actor(ctx->a)->role);
+		return cli_fail(&e);
+	}
 	struct person_report r;
 	if (person_report_build(ctx, &r, &e))
 		return cli_fail(&e);
 	note_missing(&r.ds);
 	int *order = malloc(((size_t)r.ds.npersons + 1) * sizeof *order);
+	int kept = 0;
 	for (int v = 0; v < r.ds.npersons; v++)
-		order[v] = v;
+		if (!supervised || r.ds.persons[v].supervised)
+			order[kept++] = v;
 	struct report_person_ctx sc = { &r, sort };
 	sort_ctx = &sc;
-	qsort(order, (size_t)r.ds.npersons, sizeof *order, cmp_persons);
+	qsort(order, (size_t)kept, sizeof *order, cmp_persons);
 	struct table *t = person_table();
-	long rows = ctx->top && ctx->top < r.ds.npersons ? ctx->top : r.ds.npersons;
+	long rows = ctx->top && ctx->top < kept ? ctx->top : kept;
 	for (long i = 0; i < rows; i++) {
 		char buf[NPERSON_COLUMNS][32];
 		const char *cells[NPERSON_COLUMNS];

@@ -37,6 +37,7 @@ static const struct {
 	{ "person",            "-" "W" "W" "R" "R" "-" "-" },
 	{ "membership",        "-" "W" "W" "-" "-" "-" "-" },
 	{ "tie",               "-" "W" "W" "-" "-" "-" "-" },
+	{ "supervision",       "-" "W" "R" "-" "W" "-" "-" },
 	{ "relation",          "-" "W" "W" "-" "-" "-" "-" },
 	{ "incident",          "-" "W" "W" "-" "-" "-" "-" },
 	{ "involvement",       "-" "W" "W" "-" "-" "-" "-" },
@@ -61,7 +62,7 @@ static const char *const config[] = { "area", "agency", "user", "incident-type",
 
 static const char *const operational[] = { "group", "person", "membership", "tie", "relation",
 	"incident", "involvement", "group-involvement", "notification", "callin", "invitation",
-	"enforcement", "referral" };
+	"enforcement", "referral", "supervision" };
 #define NOPERATIONAL (sizeof operational / sizeof operational[0])
 
 static const struct entity *ent(const char *name)
