@@ -85,3 +85,20 @@ req() {
   code=$(curl -s -o "$n.body" -D "$n.head" -w '%{http_code}' "$@")
   hdrs=$(tr -d '\r' < "$n.head"); body=$(cat "$n.body")
 }
+
+# serve_stop_checked: SIGTERM must stop the server within 5 s with exit status 0.
+serve_stop_checked() {
+  local i src
+  kill -TERM "$spid"
+  for i in $(seq 1 50); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$spid" 2>/dev/null; then notok "SIGTERM stops the server within 5 s"; else
+    wait "$spid"; src=$?; spid=
+    expect_eq "$src" 0 "SIGTERM stops the server cleanly (exit 0)"
+  fi
+}
+# serve_log_clean: the server reported no sanitizer error in server.log.
+serve_log_clean() {
+  if grep -q -E 'Sanitizer|runtime error|LeakSanitizer' server.log; then
+    notok "no sanitizer report from the server"; grep -A30 -E 'Sanitizer|runtime error' server.log | head -60
+  else ok "no sanitizer report from the server"; fi
+}

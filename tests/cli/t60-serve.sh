@@ -277,11 +277,6 @@ expect_match "$(cat server.log)" 'GET /persons/\{code\} 200 [0-9]+ms anna' "the 
 expect_nomatch "$(cat server.log)" 'P-XSS001|Kalle|Lillan|1239' "and no personal data"
 
 # SIGTERM stops it cleanly
-kill -TERM "$spid"
-for i in $(seq 1 50); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$spid" 2>/dev/null; then notok "SIGTERM stops the server within 5 s"; else
-  wait "$spid"; src=$?; spid=
-  expect_eq "$src" 0 "SIGTERM stops the server cleanly (exit 0)"
-fi
+serve_stop_checked
 expect_match "$(cat server.log)" 'gvi serve: stopped' "it says it stopped"
-if grep -q -E 'Sanitizer|runtime error|LeakSanitizer' server.log; then notok "no sanitizer report from the server"; grep -A30 -E 'Sanitizer|runtime error' server.log | head -60; else ok "no sanitizer report from the server"; fi
+serve_log_clean

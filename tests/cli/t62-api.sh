@@ -219,10 +219,5 @@ fi
 expect_match "$(cat server.log)" 'POST /api/v1/\{entity\} 201 [0-9]+ms anna' "the access log names the token's user"
 expect_nomatch "$(cat server.log)" "$secret" "and never the token"
 
-kill -TERM "$spid"
-for i in $(seq 1 50); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$spid" 2>/dev/null; then notok "SIGTERM stops the server within 5 s"; else
-  wait "$spid"; src=$?; spid=
-  expect_eq "$src" 0 "SIGTERM stops the server cleanly (exit 0)"
-fi
-if grep -q -E 'Sanitizer|runtime error|LeakSanitizer' server.log; then notok "no sanitizer report from the server"; grep -A30 -E 'Sanitizer|runtime error' server.log | head -60; else ok "no sanitizer report from the server"; fi
+serve_stop_checked
+serve_log_clean
