@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "refcache.h"
 #include "seed.h"
+#include "store_backup.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -889,4 +890,196 @@ fail:
 fail_removed:
 	remove(path);
 	return -1;
+}
+
+/* ---- the audit chain, a person's access register and extract, backups ---- */
+
+/* One audit entry in a transaction of its own (or the open batch's), for reads and copies. */
+static int audit_now(struct access *a, const char *action, const char *entity, int64_t id,
+		     const char *detail, struct err *e)
+{
+	if (tx_start(a, e))
+		return -1;
+	int rc = audit_append(a->st, a->who.name, a->who.role, action, entity, id, detail, e);
+	return tx_end(a, rc, e);
+}
+
+int access_audit_verify(struct access *a, const char *expect, struct audit_check *out,
+			struct err *e)
+{
+	if (!policy_reads_audit(a->who.role))
+		return err_set(e, "refused: user %s (role %s) may not verify the audit log", a->who.name,
+			       a->who.role);
+	return audit_verify(a->st, expect, out, e);
+}
+
+int access_audit_person(struct access *a, const char *ref, int64_t *id, struct err *e)
+{
+	if (!policy_reads_register(a->who.role))
+		return err_set(e, "refused: user %s (role %s) may not read a person's access register",
+			       a->who.name, a->who.role);
+	const struct entity *person = model_entity("person");
+	enum store_ref_how how;
+	if (store_ref_find_how(a->st, person, ref, id, &how, e))
+		return -1;
+	/* A role that may not read persons names one by code or id, never learns a name. */
+	if (how == STORE_REF_BY_NAME && !policy_allows(a->who.role, person, POLICY_READ))
+		return err_set(e, "person %s: name the person by code (P-…) or id; role %s does not "
+			       "read persons' names", ref, a->who.role);
+	return 0;
+}
+
+int access_audit_register(struct access *a, int64_t person_id, audit_fn fn, void *ctx,
+			  struct err *e)
+{
+	if (!policy_reads_register(a->who.role))
+		return err_set(e, "refused: user %s (role %s) may not read a person's access register",
+			       a->who.name, a->who.role);
+	if (audit_now(a, "register", "person", person_id, NULL, e))
+		return -1;
+	struct audit_query q = { .person_id = person_id };
+	struct audit_filter af = { fn, ctx };
+	return audit_each(a->st, &q, redact_entry, &af, e);
+}
+
+struct extract_ctx {
+	struct access *a;
+	access_extract_fn fn;
+	void *ctx;
+	const char *section;
+	int64_t *ids[3];      /* groups, incidents, call-ins named by the person's records */
+	size_t nids[3];
+};
+
+static void remember(struct extract_ctx *x, int k, const struct entity *en, const char *display)
+{
+	int64_t id;
+	struct err ignore = { 0 };
+	if (!display || store_ref_find(x->a->st, en, display, &id, &ignore))
+		return;
+	for (size_t i = 0; i < x->nids[k]; i++)
+		if (x->ids[k][i] == id)
+			return;
+	int64_t *grown = realloc(x->ids[k], (x->nids[k] + 1) * sizeof *grown);
+	if (!grown)
+		abort();
+	x->ids[k] = grown;
+	x->ids[k][x->nids[k]++] = id;
+}
+
+static int extract_row(void *p, const struct record *r)
+{
+	struct extract_ctx *x = p;
+	static const char *const context[][2] = { { "group", "group" }, { "incident", "incident" },
+		{ "callin", "callin" } };
+	for (int k = 0; k < 3; k++)
+		if (model_field(r->e, context[k][0]) && strcmp(x->section, "context"))
+			remember(x, k, model_entity(context[k][1]), record_get(r, context[k][0]));
+	return x->fn(x->ctx, x->section, r);
+}
+
+/* Every record of en whose field f (or, f NULL, whose id) is `id`, to the extract. */
+static int extract_each(struct extract_ctx *x, const char *section, const struct entity *en,
+			const struct field *f, int64_t id, struct err *e)
+{
+	if (!policy_allows(x->a->who.role, en, POLICY_READ))
+		return 0;
+	struct record where;
+	record_init(&where, en);
+	struct store_query q = { 0 };
+	char idtext[32];
+	id_text(id, idtext);
+	if (f) {
+		size_t i = model_field_index(en, f);
+		record_put(&where, i, idtext);
+		where.given[i] = 1;
+		q.where = &where;
+	} else {
+		q.id = id;
+	}
+	x->section = section;
+	struct filter_ctx fc = { x->a, extract_row, x, 1 };
+	int rc = store_record_each(x->a->st, en, &q, filter_row, &fc, e);
+	record_release(&where);
+	return rc;
+}
+
+int access_extract(struct access *a, int64_t person_id, access_extract_fn fn, audit_fn afn,
+		   void *ctx, struct err *e)
+{
+	if (!policy_extracts(a->who.role))
+		return err_set(e, "refused: user %s (role %s) may not make a person's extract "
+			       "(registerutdrag)", a->who.name, a->who.role);
+	const struct entity *person = model_entity("person");
+	if (!policy_allows(a->who.role, person, POLICY_READ))
+		return refuse(a, "read", person, e);
+	if (audit_now(a, "extract", "person", person_id, NULL, e))
+		return -1;
+	struct extract_ctx x = { .a = a, .fn = fn, .ctx = ctx };
+	int rc = extract_each(&x, "person", person, NULL, person_id, e);
+	/* Every record of an entity that refers to persons and names this one. */
+	for (size_t k = 0; k < model_nentities && !rc; k++) {
+		const struct entity *en = model_entities[k];
+		for (size_t i = 0; i < en->nfields && !rc; i++)
+			if (en->fields[i].type == F_REF && !strcmp(en->fields[i].ref, "person"))
+				rc = extract_each(&x, en->name, en, &en->fields[i], person_id, e);
+	}
+	/* Context: the groups, incidents and call-ins those records name, and the enforcement
+	 * actions against those groups. */
+	static const char *const context[] = { "group", "incident", "callin" };
+	for (int k = 0; k < 3 && !rc; k++)
+		for (size_t i = 0; i < x.nids[k] && !rc; i++)
+			rc = extract_each(&x, "context", model_entity(context[k]), NULL, x.ids[k][i], e);
+	const struct entity *enf = model_entity("enforcement");
+	for (size_t i = 0; i < x.nids[0] && !rc; i++)
+		rc = extract_each(&x, "context", enf, model_field(enf, "group"), x.ids[0][i], e);
+	if (!rc && afn) {
+		struct audit_query q = { .person_id = person_id };
+		struct audit_filter af = { afn, ctx };
+		rc = audit_each(a->st, &q, redact_entry, &af, e);
+	}
+	for (int k = 0; k < 3; k++)
+		free(x.ids[k]);
+	return rc;
+}
+
+int access_backup(struct access *a, const char *dest, const char *file_named, int encrypted,
+		  struct err *e)
+{
+	if (!policy_backs_up(a->who.role))
+		return err_set(e, "refused: user %s (role %s) may not back up the repository",
+			       a->who.name, a->who.role);
+	/* Logged first, so the copy holds the record of its own making. */
+	json_t *j = json_pack("{s:s, s:b}", "file", file_named, "encrypted", encrypted);
+	char *detail = json_text(j);
+	int rc = audit_now(a, "backup", "repository", 0, detail, e);
+	free(detail);
+	return rc ? -1 : store_backup(a->st, dest, e);
+}
+
+int access_restore_check(const char *path, const char *user, const char *from, struct err *e)
+{
+	struct access *a;
+	if (access_open(&a, path, user, 1, e))
+		return err_prefix(e, "the backup: ");
+	int rc = -1;
+	if (!policy_backs_up(a->who.role)) {
+		err_set(e, "refused: user %s (role %s) in the backup may not restore it", a->who.name,
+			a->who.role);
+		goto out;
+	}
+	struct audit_check ck;
+	if (audit_verify(a->st, NULL, &ck, e))
+		goto out;
+	if (ck.bad_id) {
+		err_set(e, "the backup's audit log is not intact: %s; it was not restored", ck.problem);
+		goto out;
+	}
+	json_t *j = json_pack("{s:s, s:s}", "from", from, "head", ck.head);
+	char *detail = json_text(j);
+	rc = audit_now(a, "restore", "repository", 0, detail, e);
+	free(detail);
+out:
+	access_close(a);
+	return rc;
 }

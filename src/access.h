@@ -86,4 +86,28 @@ long access_count(struct access *a, const struct entity *en, struct err *e);
 /* Reads the audit log (admin only). */
 int access_audit_each(struct access *a, const struct audit_query *q, audit_fn fn, void *ctx,
 		      struct err *e);
+/* Walks the audit log's hash chain (admin only); see audit_verify. */
+int access_audit_verify(struct access *a, const char *expect, struct audit_check *out,
+			struct err *e);
+/* Resolves a person for the audit (register, --person): roles that may not read persons must
+ * give a code or id, not a name. */
+int access_audit_person(struct access *a, const char *ref, int64_t *id, struct err *e);
+/* A person's access register: every audit entry about them or records that name them, values
+ * hidden as for the admin (admin, coordinator).  Itself audited ("register"). */
+int access_audit_register(struct access *a, int64_t person_id, audit_fn fn, void *ctx,
+			  struct err *e);
+/* A person's extract (registerutdrag; coordinator): audited as one "extract" entry, then fn
+ * gets the person's full record (section "person"), every record naming them (section = its
+ * entity), the groups, incidents, call-ins and enforcement actions those name (section
+ * "context"), and afn, if given, the access register. */
+typedef int (*access_extract_fn)(void *ctx, const char *section, const struct record *r);
+int access_extract(struct access *a, int64_t person_id, access_extract_fn fn, audit_fn afn,
+		   void *ctx, struct err *e);
+/* A consistent copy of the repository into the new file dest (admin), audited as "backup"
+ * (file_named: the name to log) before the copy is made, so the copy holds its own entry. */
+int access_backup(struct access *a, const char *dest, const char *file_named, int encrypted,
+		  struct err *e);
+/* Checks a repository about to be restored (a copy at path) as `user`, who must be an admin
+ * in it: its audit chain must verify; then logs a "restore" entry in it, from `from`. */
+int access_restore_check(const char *path, const char *user, const char *from, struct err *e);
 #endif

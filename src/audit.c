@@ -1,10 +1,286 @@
-/* audit.c — appending to and reading the audit log (see audit.h). */
+/* audit.c — appending to, reading and verifying the audit log (see audit.h).
+ *
+ * The hash chain: every entry has a link in audit_chain holding the hash of the link before
+ * it (prev_hash) and its own hash, BLAKE2b-256 (libsodium crypto_generichash) over
+ * prev_hash followed by the entry's canonical serialisation (audit_hash_entry, the one place
+ * that defines it).  The link is written in the same transaction as the entry, and the
+ * previous hash is read inside that transaction, which holds the write lock from its start
+ * (BEGIN IMMEDIATE), so two writers can never both link to the same predecessor. */
 #include "audit.h"
 #include "buf.h"
 #include "date.h"
+#include "model.h"
+#include "store_record.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+static void put_len(crypto_generichash_state *h, uint64_t n)
+{
+	unsigned char b[8];
+	for (int i = 7; i >= 0; i--, n >>= 8)
+		b[i] = (unsigned char)(n & 0xff);
+	crypto_generichash_update(h, b, sizeof b);
+}
+
+static void put_bytes(crypto_generichash_state *h, const void *p, size_t n)
+{
+	put_len(h, n);
+	crypto_generichash_update(h, p, n);
+}
+
+/* The canonical serialisation of one audit entry, hashed with the previous link's hash: THE
+ * definition of what the chain protects.  `row` is a statement positioned on a row of
+ * `SELECT * FROM audit`, so every column of the table is included, a column added by a later
+ * migration too, without a change here.  Each column that is not NULL contributes its name,
+ * a type letter (i integer, r real, t text, b blob) and its value, each length-prefixed
+ * (8 bytes, big-endian), in the table's column order; integers as decimal text, reals as
+ * %.17g.  NULL columns are left out, so a column added later (NULL in the entries that
+ * predate it) leaves the hashes of older entries unchanged: a new audit column must
+ * therefore be nullable without a DEFAULT.  out is 65 bytes: 64 hex digits. */
+void audit_hash_entry(const char *prev_hex, sqlite3_stmt *row, char out[AUDIT_HASH_HEX])
+{
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, crypto_generichash_BYTES);
+	static const char domain[] = "gvi audit chain v1";
+	put_bytes(&h, domain, sizeof domain - 1);
+	put_bytes(&h, prev_hex, strlen(prev_hex));
+	int n = sqlite3_column_count(row);
+	for (int i = 0; i < n; i++) {
+		int type = sqlite3_column_type(row, i);
+		if (type == SQLITE_NULL)
+			continue;
+		const char *name = sqlite3_column_name(row, i);
+		put_bytes(&h, name, strlen(name));
+		char num[64];
+		const void *v;
+		size_t len;
+		unsigned char tag;
+		if (type == SQLITE_INTEGER) {
+			tag = 'i';
+			len = (size_t)snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(row, i));
+			v = num;
+		} else if (type == SQLITE_FLOAT) {
+			tag = 'r';
+			len = (size_t)snprintf(num, sizeof num, "%.17g", sqlite3_column_double(row, i));
+			v = num;
+		} else if (type == SQLITE_TEXT) {
+			tag = 't';
+			v = sqlite3_column_text(row, i);
+			len = (size_t)sqlite3_column_bytes(row, i);
+		} else {
+			tag = 'b';
+			v = sqlite3_column_blob(row, i);
+			len = (size_t)sqlite3_column_bytes(row, i);
+		}
+		put_bytes(&h, &tag, 1);
+		put_bytes(&h, v ? v : "", len);
+	}
+	unsigned char digest[crypto_generichash_BYTES];
+	crypto_generichash_final(&h, digest, sizeof digest);
+	sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
+}
+
+/* The hash of the newest link, or GENESIS for an empty chain, into out. */
+static int chain_head(struct store *s, char out[AUDIT_HASH_HEX], int64_t *head_id, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT audit_id, hash FROM audit_chain "
+					 "ORDER BY audit_id DESC LIMIT 1", e);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	snprintf(out, AUDIT_HASH_HEX, "%s", GENESIS);
+	if (head_id)
+		*head_id = 0;
+	if (rc == SQLITE_ROW) {
+		if (head_id)
+			*head_id = sqlite3_column_int64(st, 0);
+		snprintf(out, AUDIT_HASH_HEX, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the audit chain", e);
+}
+
+static int insert_link(struct store *s, int64_t id, const char *prev, const char *hash, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(s, "INSERT INTO audit_chain (audit_id, prev_hash, hash) "
+					 "VALUES (?, ?, ?)", e);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "writing the audit chain", e);
+}
+
+/* Links entry id (just inserted, inside the caller's write transaction) to the chain. */
+static int chain_link(struct store *s, int64_t id, struct err *e)
+{
+	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
+	if (chain_head(s, prev, NULL, e))
+		return -1;
+	sqlite3_stmt *st = store_prepare(s, "SELECT * FROM audit WHERE id = ?", e);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_error(s, rc, "reading the audit log", e);
+	}
+	audit_hash_entry(prev, st, hash);
+	sqlite3_reset(st);
+	return insert_link(s, id, prev, hash, e);
+}
+
+int audit_chain_start(struct store *s, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT EXISTS (SELECT 1 FROM audit) AND "
+					 "NOT EXISTS (SELECT 1 FROM audit_chain)", e);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	int needed = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_error(s, rc, "reading the audit chain", e);
+	if (!needed)
+		return 0;
+	int own = !store_in_transaction(s);
+	if (own && store_begin(s, e))
+		return -1;
+	/* Asked again under the write lock: another process may have chained them meanwhile. */
+	rc = sqlite3_step(st);
+	needed = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	sqlite3_stmt *all = NULL;
+	int ret = 0;
+	if (rc != SQLITE_ROW) {
+		ret = store_error(s, rc, "reading the audit chain", e);
+		goto out;
+	}
+	if (!needed)
+		goto out;
+	if ((rc = sqlite3_prepare_v2(store_db(s), "SELECT * FROM audit ORDER BY id", -1, &all, NULL))) {
+		ret = store_error(s, rc, "reading the audit log", e);
+		goto out;
+	}
+	char prev[AUDIT_HASH_HEX] = GENESIS, hash[AUDIT_HASH_HEX];
+	while ((rc = sqlite3_step(all)) == SQLITE_ROW && !ret) {
+		audit_hash_entry(prev, all, hash);
+		ret = insert_link(s, sqlite3_column_int64(all, 0), prev, hash, e);
+		memcpy(prev, hash, sizeof prev);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = store_error(s, rc, "reading the audit log", e);
+out:
+	sqlite3_finalize(all);
+	if (own) {
+		if (ret)
+			store_rollback(s);
+		else
+			ret = store_commit(s, e);
+	}
+	return ret;
+}
+
+int audit_verify(struct store *s, const char *expect, struct audit_check *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->head, sizeof out->head, "%s", GENESIS);
+	sqlite3_stmt *ent = NULL, *lnk = NULL;
+	int rc = sqlite3_prepare_v2(store_db(s), "SELECT * FROM audit ORDER BY id", -1, &ent, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(store_db(s), "SELECT audit_id, prev_hash, hash FROM audit_chain "
+					"ORDER BY audit_id", -1, &lnk, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(ent);
+		return store_error(s, rc, "reading the audit log", e);
+	}
+	/* One read transaction, so the two cursors see the same state while others write. */
+	int ret = store_exec(s, "BEGIN", e);
+	if (ret)
+		goto out;
+	int re = sqlite3_step(ent), rl = sqlite3_step(lnk);
+	char prev[AUDIT_HASH_HEX] = GENESIS, hash[AUDIT_HASH_HEX];
+	while (re == SQLITE_ROW || rl == SQLITE_ROW) {
+		int64_t eid = re == SQLITE_ROW ? sqlite3_column_int64(ent, 0) : INT64_MAX;
+		int64_t lid = rl == SQLITE_ROW ? sqlite3_column_int64(lnk, 0) : INT64_MAX;
+		if (eid < lid) {
+			out->bad_id = eid;
+			snprintf(out->problem, sizeof out->problem, "entry %lld is not in the hash chain: "
+				 "it was inserted, or its link deleted", (long long)eid);
+			break;
+		}
+		if (lid < eid) {
+			out->bad_id = lid;
+			snprintf(out->problem, sizeof out->problem, "entry %lld is missing: it was deleted",
+				 (long long)lid);
+			break;
+		}
+		const char *lprev = (const char *)sqlite3_column_text(lnk, 1);
+		const char *lhash = (const char *)sqlite3_column_text(lnk, 2);
+		if (!lprev || strcmp(lprev, prev)) {
+			out->bad_id = eid;
+			snprintf(out->problem, sizeof out->problem, "entry %lld does not follow the entry "
+				 "before it in the chain: entries were deleted, inserted or reordered here",
+				 (long long)eid);
+			break;
+		}
+		audit_hash_entry(prev, ent, hash);
+		if (!lhash || strcmp(lhash, hash)) {
+			out->bad_id = eid;
+			snprintf(out->problem, sizeof out->problem, "entry %lld does not match its hash: "
+				 "it was changed (or moved)", (long long)eid);
+			break;
+		}
+		memcpy(prev, hash, sizeof prev);
+		if (expect && !strcmp(expect, hash))
+			out->expect_id = eid;
+		out->entries++;
+		out->head_id = eid;
+		re = sqlite3_step(ent);
+		rl = sqlite3_step(lnk);
+	}
+	if (!out->bad_id && ((re != SQLITE_DONE && re != SQLITE_ROW) || (rl != SQLITE_DONE && rl != SQLITE_ROW)))
+		ret = store_error(s, re != SQLITE_DONE ? re : rl, "reading the audit log", e);
+	snprintf(out->head, sizeof out->head, "%s", prev);
+	sqlite3_finalize(ent);
+	sqlite3_finalize(lnk);
+	ent = lnk = NULL;
+	store_exec(s, "COMMIT", e);
+out:
+	sqlite3_finalize(ent);
+	sqlite3_finalize(lnk);
+	return ret;
+}
+
+static int append_entry(struct store *s, const char *user, const char *role, const char *action,
+			const char *entity, int64_t record_id, const char *detail, struct err *e);
 
 int audit_append(struct store *s, const char *user, const char *role, const char *action,
 		 const char *entity, int64_t record_id, const char *detail, struct err *e)
+{
+	/* Callers append inside the transaction of what they log; one that has none gets its
+	 * own, so the link is always made under the write lock. */
+	if (store_in_transaction(s))
+		return append_entry(s, user, role, action, entity, record_id, detail, e);
+	if (store_begin(s, e))
+		return -1;
+	if (append_entry(s, user, role, action, entity, record_id, detail, e)) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, e);
+}
+
+static int append_entry(struct store *s, const char *user, const char *role, const char *action,
+			const char *entity, int64_t record_id, const char *detail, struct err *e)
 {
 	sqlite3_stmt *st = store_prepare_static(s, "INSERT INTO audit (at, user_name, role, action, entity, "
 					 "record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", e);
@@ -27,7 +303,43 @@ int audit_append(struct store *s, const char *user, const char *role, const char
 		sqlite3_bind_null(st, 7);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "writing the audit log", e);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "writing the audit log", e);
+	return chain_link(s, sqlite3_last_insert_rowid(store_db(s)), e);
+}
+
+/* The entries about person ?7 (?8: the same id as text): the person record itself, and every
+ * record of an entity with a reference to persons that names them — found in the table while
+ * the record exists, and through the values logged with its deletion once it is gone — and
+ * the whole-table exports and imports of those entities that included them.  Derived from
+ * model.c, so an entity added there is covered.  json_extract is SQLite's (PostgreSQL:
+ * detail::json->>'field'). */
+static void person_condition(struct buf *sql)
+{
+	buf_adds(sql, " AND ((entity = 'person' AND (record_id = ?7 OR (record_id IS NULL AND "
+		 "(action = 'export' OR (action = 'import' AND ?7 BETWEEN "
+		 "json_extract(CASE WHEN json_valid(detail) THEN detail END, '$.first_id') AND "
+		 "json_extract(CASE WHEN json_valid(detail) THEN detail END, '$.last_id'))))))");
+	for (size_t k = 0; k < model_nentities; k++) {
+		const struct entity *en = model_entities[k];
+		for (size_t i = 0; i < en->nfields; i++) {
+			const struct field *f = &en->fields[i];
+			if (f->type != F_REF || strcmp(f->ref, "person"))
+				continue;
+			char col[128];
+			store_column(f, col, sizeof col);
+			buf_addf(sql, " OR (entity = '%s' AND (record_id IN (SELECT id FROM %s WHERE %s = ?7) "
+				 "OR record_id IN (SELECT d.record_id FROM audit d WHERE d.entity = '%s' AND "
+				 "d.action = 'delete' AND json_extract(CASE WHEN json_valid(d.detail) THEN "
+				 "d.detail END, '$.%s') = ?8) OR (record_id IS NULL AND (action = 'export' OR "
+				 "(action = 'import' AND EXISTS (SELECT 1 FROM %s t WHERE t.%s = ?7 AND t.id "
+				 "BETWEEN json_extract(CASE WHEN json_valid(detail) THEN detail END, "
+				 "'$.first_id') AND json_extract(CASE WHEN json_valid(detail) THEN detail END, "
+				 "'$.last_id')))))))", en->name, en->table, col, en->name, f->name, en->table,
+				 col);
+		}
+	}
+	buf_adds(sql, ")");
 }
 
 int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *ctx, struct err *e)
@@ -37,7 +349,10 @@ int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *
 	buf_adds(&sql, "SELECT * FROM (SELECT id, at, user_name, role, action, entity, record_id, detail "
 		 "FROM audit WHERE (?1 IS NULL OR user_name = ?1) AND (?2 IS NULL OR entity = ?2) "
 		 "AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4) "
-		 "AND (?5 IS NULL OR at < ?5) AND (?6 IS NULL OR record_id = ?6) ORDER BY id DESC");
+		 "AND (?5 IS NULL OR at < ?5) AND (?6 IS NULL OR record_id = ?6)");
+	if (q->person_id)
+		person_condition(&sql);
+	buf_adds(&sql, " ORDER BY id DESC");
 	if (q->limit)
 		buf_addf(&sql, " LIMIT %ld", q->limit);
 	buf_adds(&sql, ") ORDER BY id");
@@ -52,6 +367,12 @@ int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *
 			sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
 	if (q->record_id)
 		sqlite3_bind_int64(st, 6, q->record_id);
+	char person[32];
+	if (q->person_id) {
+		snprintf(person, sizeof person, "%lld", (long long)q->person_id);
+		sqlite3_bind_int64(st, 7, q->person_id);
+		sqlite3_bind_text(st, 8, person, -1, SQLITE_STATIC);
+	}
 	int ret = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_entry a = {

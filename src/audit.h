@@ -13,6 +13,28 @@
 int audit_append(struct store *s, const char *user, const char *role, const char *action,
 		 const char *entity, int64_t record_id, const char *detail, struct err *e);
 
+/* ---- the hash chain (see audit.c and docs/audit.md) ---- */
+#define AUDIT_HASH_HEX 65   /* 64 hex digits of BLAKE2b-256 and a NUL */
+/* The hash of the entry on which `row` (a statement over SELECT * FROM audit) is positioned,
+ * linked to prev_hex: the chain's one canonical serialisation. */
+void audit_hash_entry(const char *prev_hex, sqlite3_stmt *row, char out[AUDIT_HASH_HEX]);
+/* Chains the entries of a repository made before the chain existed: if the audit log has
+ * entries and the chain none, links them all, in id order, in one write transaction (its own
+ * unless the caller has one open).  Called on every open; does nothing otherwise. */
+int audit_chain_start(struct store *s, struct err *e);
+struct audit_check {
+	int64_t entries;        /* entries verified */
+	int64_t head_id;        /* the last good entry */
+	int64_t bad_id;         /* 0 = the chain is intact; else the first broken entry */
+	char problem[256];      /* what is wrong with it */
+	char head[AUDIT_HASH_HEX];   /* the hash of the last good link */
+	int64_t expect_id;      /* the entry whose hash is `expect` (0: not in the chain) */
+};
+/* Walks the whole chain in one read transaction.  Returns 0 when it could be read (out says
+ * whether it is intact), -1 on an error reading it.  With `expect` (a head written down
+ * earlier), out->expect_id says where that hash is in the chain. */
+int audit_verify(struct store *s, const char *expect, struct audit_check *out, struct err *e);
+
 struct audit_entry {
 	int64_t id;
 	const char *at, *user, *role, *action, *entity, *detail;
@@ -21,6 +43,7 @@ struct audit_entry {
 struct audit_query {
 	const char *user, *entity, *action, *since, *until;
 	int64_t record_id;
+	int64_t person_id;   /* entries about this person (and records that name them) */
 	long limit;
 };
 typedef int (*audit_fn)(void *ctx, const struct audit_entry *a);

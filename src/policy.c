@@ -81,3 +81,25 @@ int policy_known_role(const char *role)
 {
 	return rule_for(role) != NULL;
 }
+
+/* The registerutdrag (`gvi extract`) gathers every record about one person, so only a role
+ * that reads all personal entities makes one: the coordinator, on behalf of the owning
+ * agency, which reviews it before release. */
+int policy_extracts(const char *role)
+{
+	return role && !strcmp(role, "coordinator");
+}
+
+/* A person's access register: the data-protection officer (who reads the audit log) and the
+ * roles that make extracts, of which it is a part. */
+int policy_reads_register(const char *role)
+{
+	return policy_reads_audit(role) || policy_extracts(role);
+}
+
+/* A backup copies everything, so it is the system administrator's job, like the audit log;
+ * the copy is encrypted, and restoring it needs an admin of the copy. */
+int policy_backs_up(const char *role)
+{
+	return policy_reads_audit(role);
+}

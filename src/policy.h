@@ -16,6 +16,12 @@ int policy_allows(const char *role, const struct entity *en, enum policy_op op);
 int policy_sees_secret(const char *role, const struct entity *en, const struct field *f);
 /* May the role read the audit log? (admin, as data-protection officer) */
 int policy_reads_audit(const char *role);
+/* May the role make a person's extract (registerutdrag)?  (coordinator) */
+int policy_extracts(const char *role);
+/* May the role read a person's access register?  (admin, coordinator) */
+int policy_reads_register(const char *role);
+/* May the role make a backup, or restore one?  (admin) */
+int policy_backs_up(const char *role);
 /* Is `role` one of the known roles? */
 int policy_known_role(const char *role);
 

@@ -148,6 +148,18 @@ static const char migration_5[] =
 	"  until TEXT, owner_id INTEGER NOT NULL REFERENCES agency(id), notes TEXT);\n"
 	"CREATE INDEX supervision_person ON supervision(person_id);\n";
 
+/* 6: the hash chain of the audit log (audit.c): one row per audit entry, in id order, with
+ * the BLAKE2b hash of the previous link and of the entry itself.  Entries of an older
+ * repository are chained when it is first opened (audit_chain_start).  SQLite-only triggers,
+ * as for the audit table itself: append-only. */
+static const char migration_6[] =
+	"CREATE TABLE audit_chain (audit_id INTEGER PRIMARY KEY, prev_hash TEXT NOT NULL,\n"
+	"  hash TEXT NOT NULL);\n"
+	"CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
+	"CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
+
 const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4,
-	migration_5 };
+	migration_5, migration_6 };
 const int schema_version = sizeof schema_migrations / sizeof schema_migrations[0];

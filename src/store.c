@@ -4,6 +4,7 @@
  * to be a gvi repository of a version this gvi understands, because the journal-mode change
  * to WAL itself writes the file.  So open reads application_id and user_version first. */
 #include "store.h"
+#include "audit.h"
 #include "schema.h"
 
 #include <errno.h>
@@ -181,6 +182,9 @@ int store_open(struct store **out, const char *path, int writable, struct err *e
 	 * migration is one transaction, so it lands whole or not at all. */
 	(void)writable;
 	if (version < schema_version && migrate(s, version, e))
+		goto fail;
+	/* A repository from before the audit log's hash chain gets its entries chained now. */
+	if (audit_chain_start(s, e))
 		goto fail;
 	*out = s;
 	return 0;
