@@ -212,6 +212,8 @@ out:
 int backup_passphrase(const char *file, char **out, struct err *e)
 {
 	*out = NULL;
+	if (sodium_init() < 0)
+		return err_set(e, "libsodium failed to initialise");
 	char *pass = sodium_malloc(1024);
 	if (!pass)
 		return err_set(e, "out of memory");
