@@ -292,6 +292,29 @@ static void test_audit_reader(void **state)
 		assert_int_equal(!!policy_reads_audit(roles[k]), !strcmp(roles[k], "admin"));
 }
 
+/* The registerutdrag, the access register and backups (issue 7): who may, and why. */
+static void test_extract_register_backup(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < NROLES; k++) {
+		assert_int_equal(!!policy_extracts(roles[k]), !strcmp(roles[k], "coordinator"));
+		assert_int_equal(!!policy_reads_register(roles[k]),
+				 !strcmp(roles[k], "coordinator") || !strcmp(roles[k], "admin"));
+		assert_int_equal(!!policy_backs_up(roles[k]), !strcmp(roles[k], "admin"));
+		/* An extract is everything about a person: its maker reads every personal entity. */
+		if (policy_extracts(roles[k]))
+			for (size_t i = 0; i < model_nentities; i++)
+				if (model_is_personal(model_entities[i]))
+					assert_true(policy_allows(roles[k], model_entities[i], POLICY_READ));
+	}
+	static const char *const unknown[] = { "", "Coordinator", "admin ", "root", NULL };
+	for (int k = 0; unknown[k]; k++) {
+		assert_false(policy_extracts(unknown[k]));
+		assert_false(policy_reads_register(unknown[k]));
+		assert_false(policy_backs_up(unknown[k]));
+	}
+}
+
 static void test_write_implies_read(void **state)
 {
 	(void)state;
@@ -336,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_role),
 		cmocka_unit_test(test_sees_secret),
 		cmocka_unit_test(test_audit_reader),
+		cmocka_unit_test(test_extract_register_backup),
 		cmocka_unit_test(test_write_implies_read),
 		cmocka_unit_test(test_names_match_whole_words),
 	};
