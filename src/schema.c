@@ -151,7 +151,8 @@ static const char migration_5[] =
 /* 6: the hash chain of the audit log (audit.c): one row per audit entry, in id order, with
  * the BLAKE2b hash of the previous link and of the entry itself.  Entries of an older
  * repository are chained when it is first opened (audit_chain_start).  SQLite-only triggers,
- * as for the audit table itself: append-only. */
+ * as for the audit table itself: append-only.  Every column of audit is hashed, except NULLs:
+ * a column added to audit later must be nullable without a DEFAULT (see audit_hash_entry). */
 static const char migration_6[] =
 	"CREATE TABLE audit_chain (audit_id INTEGER PRIMARY KEY, prev_hash TEXT NOT NULL,\n"
 	"  hash TEXT NOT NULL);\n"
