@@ -3,9 +3,11 @@
  *
  * The records come through access_extract (policy-checked, audited as one "extract" entry);
  * this file only lays them out: as text, as one JSON document, or as one self-contained
- * HTML page (every value escaped) that can be printed. */
+ * HTML page that can be printed (written with the web's html.h, which escapes every value). */
 #include "cli.h"
+#include "buf.h"
 #include "recfmt.h"
+#include "web/html.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -67,20 +69,6 @@ static const char *section_title(const char *section)
 	return en ? en->title_sv : section;
 }
 
-static void html_text(FILE *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(*s, out);
-		}
-	}
-}
-
 static const char *value_text(json_t *v, char *buf, size_t n)
 {
 	if (json_is_string(v))
@@ -124,58 +112,53 @@ static void print_text(FILE *out, const struct extract_out *x, const char *who)
 	}
 }
 
+/* One self-contained page, through the web's HTML writer: every value escaped. */
 static void print_html(FILE *out, const struct extract_out *x, const char *who)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>Registerutdrag ", out);
-	html_text(out, who);
-	fputs("</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-	      "table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #999;"
-	      "padding:.2em .5em;text-align:left;vertical-align:top}</style>\n</head>\n<body>\n"
-	      "<h1>Registerutdrag för ", out);
-	html_text(out, who);
-	fputs("</h1>\n<p>Utkast för den ägande myndighetens granskning före utlämnande "
-	      "(sekretessprövning).</p>\n", out);
+	struct buf b = BUF_INIT;
+	html_printf(&b, "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<title>Registerutdrag %s</title>\n<style>body{font-family:sans-serif;"
+		    "max-width:60em;margin:2em auto}table{border-collapse:collapse;margin:.5em 0 1em}"
+		    "th,td{border:1px solid #999;padding:.2em .5em;text-align:left;vertical-align:top}"
+		    "</style>\n</head>\n<body>\n<h1>Registerutdrag för %s</h1>\n<p>Utkast för den "
+		    "ägande myndighetens granskning före utlämnande (sekretessprövning).</p>\n", who, who);
 	size_t k;
 	json_t *name;
 	json_array_foreach(x->order, k, name) {
 		const char *section = json_string_value(name);
-		fputs("<h2>", out);
-		html_text(out, section_title(section));
-		fputs("</h2>\n", out);
+		html_printf(&b, "<h2>%s</h2>\n", section_title(section));
 		size_t i;
 		json_t *rec;
 		json_array_foreach(json_object_get(x->sections, section), i, rec) {
-			fputs("<table>\n", out);
+			html_printf(&b, "<table>\n");
 			const char *key;
 			json_t *v;
-			char buf[32];
-			json_object_foreach(rec, key, v) {
-				fputs("<tr><th scope=\"row\">", out);
-				html_text(out, key);
-				fputs("</th><td>", out);
-				html_text(out, value_text(v, buf, sizeof buf));
-				fputs("</td></tr>\n", out);
-			}
-			fputs("</table>\n", out);
+			char num[32];
+			json_object_foreach(rec, key, v)
+				html_printf(&b, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", key,
+					    value_text(v, num, sizeof num));
+			html_printf(&b, "</table>\n");
 		}
 	}
-	fputs("<h2>Åtkomstlogg: vem har läst eller ändrat uppgifterna</h2>\n<table>\n<tr><th>tid</th>"
-	      "<th>användare</th><th>roll</th><th>åtgärd</th><th>post</th></tr>\n", out);
+	html_printf(&b, "<h2>Åtkomstlogg: vem har läst eller ändrat uppgifterna</h2>\n<table>\n"
+		    "<tr><th>tid</th><th>användare</th><th>roll</th><th>åtgärd</th><th>post</th></tr>\n");
 	size_t i;
 	json_t *a;
 	json_array_foreach(x->reg, i, a) {
-		static const char *const cols[] = { "at", "user", "role", "action", "entity" };
-		fputs("<tr>", out);
-		for (size_t c = 0; c < 5; c++) {
-			fputs("<td>", out);
-			html_text(out, json_string_value(json_object_get(a, cols[c])));
-			if (c == 4 && json_object_get(a, "record"))
-				fprintf(out, " %lld", (long long)json_integer_value(json_object_get(a, "record")));
-			fputs("</td>", out);
-		}
-		fputs("</tr>\n", out);
+		json_t *rec = json_object_get(a, "record");
+		char id[32] = "";
+		if (rec)
+			snprintf(id, sizeof id, " %lld", (long long)json_integer_value(rec));
+		html_printf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td></tr>\n",
+			    json_string_value(json_object_get(a, "at")),
+			    json_string_value(json_object_get(a, "user")),
+			    json_string_value(json_object_get(a, "role")),
+			    json_string_value(json_object_get(a, "action")),
+			    json_string_value(json_object_get(a, "entity")), id);
 	}
-	fputs("</table>\n</body>\n</html>\n", out);
+	html_printf(&b, "</table>\n</body>\n</html>\n");
+	fwrite(b.s, 1, b.len, out);
+	buf_release(&b);
 }
 
 int cmd_extract(struct cli *c, int argc, char **argv)

@@ -95,9 +95,14 @@ fail:
 int store_check_file(const char *path, struct err *e)
 {
 	sqlite3 *db = NULL;
-	char uri[4200];
-	/* Read-only and immutable: checking must not leave a WAL or change a byte. */
-	snprintf(uri, sizeof uri, "file:%s?mode=ro&immutable=1", path);
+	/* Read-only and immutable: checking must not leave a WAL or change a byte.  The path is
+	 * percent-encoded where a URI would read it otherwise. */
+	char uri[3 * 4096 + 32];
+	size_t k = (size_t)snprintf(uri, sizeof uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p && k + 4 < sizeof uri - 32; p++)
+		k += *p == '%' || *p == '?' || *p == '#' || *p < 0x21 ?
+		     (size_t)snprintf(uri + k, 4, "%%%02X", *p) : (uri[k] = (char)*p, 1);
+	snprintf(uri + k, sizeof uri - k, "?mode=ro&immutable=1");
 	int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 	int ret = -1;
 	sqlite3_stmt *st = NULL;
