@@ -141,6 +141,14 @@ expect_ok "the chain of two concurrent writers verifies" -- --user admin audit v
 expect_eq "$(oracle r.db | cut -d' ' -f1)" "0" "and the independent hash agrees"
 expect_eq "$(q 'SELECT count(DISTINCT prev_hash) = count(*) FROM audit_chain')" "1" "no two links share a predecessor"
 
+# verify reads in one transaction, so it runs while a writer works and sees one state.
+( for i in $(seq 1 15); do $GVI person show P-AAAAAA >/dev/null || echo fail; done ) > writer3.log 2>&1 &
+wpid=$!
+vfail=0
+for i in 1 2 3 4 5; do $GVI --user admin audit verify >/dev/null 2>>verify.err || vfail=1; done
+wait $wpid
+expect_eq "$vfail$(cat writer3.log)" "0" "verify passes while another process appends"
+
 # The demo repository verifies too.
 $GVI demo demo.db --seed 3 >/dev/null 2>&1 || notok "gvi demo"
 expect_ok "verify passes on a demo repository" -- --repo demo.db --user admin audit verify

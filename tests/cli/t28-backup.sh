@@ -65,6 +65,9 @@ expect_fail 1 "a file that is not a backup is refused" -- --user admin restore j
 sqlite3 other.db "CREATE TABLE t(x)"
 expect_fail 1 "a database that is not a gvi repository is refused" -- --user admin restore other.db new.db
 [ -e new.db ] && notok "still no new repository" || ok "still no new repository"
+other_digest=$(sha256sum < other.db)
+expect_fail 1 "--force never overwrites a file that is not a gvi repository" -- --user admin restore plain.bak other.db --force
+expect_eq "$(sha256sum < other.db)" "$other_digest" "that file is unchanged"
 expect_fail 1 "a coordinator may not restore" -- --user anna restore plain.bak new.db
 GVI_BACKUP_PASSPHRASE=short expect_fail 1 "a short passphrase is refused" -- --user admin backup s.bak --encrypt
 
