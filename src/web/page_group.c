@@ -124,7 +124,7 @@ void page_groups(struct web_request *rq, struct web_response *rs)
 	if (rc) {
 		page_failed(rq, rs, "groups", &e);
 	} else if (csv) {
-		page_csv(rs, c->csv);
+		page_csv_file(rs, c->csv, "groups");
 	} else {
 		struct buf query = BUF_INIT;
 		if (*status) {

@@ -153,7 +153,7 @@ void page_incidents(struct web_request *rq, struct web_response *rs)
 		goto out;
 	}
 	if (csv) {
-		page_csv(rs, c.csv);
+		page_csv_file(rs, c.csv, "incidents");
 		goto out;
 	}
 	struct buf query = BUF_INIT;

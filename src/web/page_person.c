@@ -7,6 +7,7 @@
  * may).  A role that may not read persons is refused with a 403 page. */
 #include "html.h"
 #include "page.h"
+#include "policy.h"
 #include "recfmt.h"
 
 #include <stdio.h>
@@ -106,6 +107,7 @@ void page_persons(struct web_request *rq, struct web_response *rs)
 }
 
 struct show_ctx {
+	struct web_request *rq;
 	struct buf rows;
 	int n;
 };
@@ -117,7 +119,7 @@ static int show_row(void *p, const struct record *r)
 	for (size_t i = 0; i < r->e->nfields; i++) {
 		const struct field *f = &r->e->fields[i];
 		char *list = f->type == F_LIST ? recfmt_list_text(r, i) : NULL;
-		const char *v = list ? list : page_value_sv(f, r->v[i]);
+		const char *v = list ? list : page_value(c->rq, f, r->v[i]);
 		char pnr[16];
 		if (f->type == F_PNR && r->v[i] && strlen(r->v[i]) == 12) {
 			/* shown as people write it: YYYYMMDD-NNNN */
@@ -125,7 +127,7 @@ static int show_row(void *p, const struct record *r)
 			v = pnr;
 		}
 		html_printf(&c->rows, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n",
-			    page_field_sv(f), v);
+			    page_field(c->rq, f), v);
 		free(list);
 	}
 	return 0;
@@ -158,21 +160,37 @@ void page_person(struct web_request *rq, struct web_response *rs)
 		page_error(rq, rs, 404, "Personen finns inte", "Det finns ingen person med den koden.");
 		return;
 	}
-	struct show_ctx c = { BUF_INIT, 0 };
+	struct show_ctx c = { rq, BUF_INIT, 0 };
 	if (access_show(rq->a, en, id, show_row, &c, &e) || c.n != 1) {
 		buf_release(&c.rows);
 		fprintf(stderr, "gvi serve: person: %s\n", e.msg);
 		page_error(rq, rs, 500, "Tekniskt fel", "Personen kunde inte visas just nu.");
 		return;
 	}
+	/* Then everything else the role may see about the person, as one timeline. */
+	struct buf timeline = BUF_INIT;
+	if (page_timeline(rq, &timeline, code, &e)) {
+		buf_release(&c.rows);
+		buf_release(&timeline);
+		page_failed(rq, rs, "person timeline", &e);
+		return;
+	}
 	char title[160];
-	snprintf(title, sizeof title, "Person %s", code);
+	snprintf(title, sizeof title, "%s %s", i18n(rq, "one.person"), code);
 	page_begin(rq, rs, title, "/persons");
 	struct buf *b = &rs->body;
-	html_printf(b, "<h1>Person %s</h1>\n<p>Att du har öppnat den här personens uppgifter "
-		    "har loggats.</p>\n<table class=\"record\">\n<tbody>\n", code);
+	html_printf(b, "<h1>%s</h1>\n<p>%s</p>\n", title, i18n(rq, "person.logged"));
+	if (policy_allows(rq->who->role, en, POLICY_WRITE)) {
+		html_raw_trusted(b, "<p><a class=\"button\" href=\"/r/person/");
+		html_url_part(b, code);
+		html_printf(b, "/edit\">%s</a></p>\n", i18n(rq, "record.edit"));
+	}
+	html_raw_trusted(b, "<table class=\"record\">\n<tbody>\n");
 	html_append(b, &c.rows);
-	html_raw_trusted(b, "</tbody>\n</table>\n<p><a href=\"/persons\">Tillbaka till personer</a></p>\n");
+	html_raw_trusted(b, "</tbody>\n</table>\n");
+	html_append(b, &timeline);
+	html_printf(b, "<p><a href=\"/persons\">%s</a></p>\n", i18n(rq, "person.back"));
 	page_end(rs);
 	buf_release(&c.rows);
+	buf_release(&timeline);
 }
