@@ -171,7 +171,8 @@ int page_timeline(struct web_request *rq, struct buf *b, const char *code, struc
 	if (t.failed && !rc)
 		rc = err_set(e, "out of memory");
 	if (!rc) {
-		qsort(t.v, t.n, sizeof *t.v, newest_first);
+		if (t.n)
+			qsort(t.v, t.n, sizeof *t.v, newest_first);
 		html_printf(b, "<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">%s</h2>\n",
 			    i18n(rq, "timeline.title"));
 		if (!t.n)
