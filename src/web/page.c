@@ -7,6 +7,7 @@
  * in the language of the `lang` cookie. */
 #include "page.h"
 #include "html.h"
+#include "page_form.h"
 #include "policy.h"
 #include "recfmt.h"
 #include "table.h"
@@ -369,8 +370,11 @@ static int record_row(void *p, const struct record *r)
 	for (size_t i = 0; i < r->e->nfields; i++) {
 		const struct field *f = &r->e->fields[i];
 		char *list = f->type == F_LIST ? recfmt_list_text(r, i) : NULL;
+		char label[256];   /* an incident type by its Swedish name */
+		const char *v = f->type == F_REF ? form_ref_label(c->rq, f, r->v[i], label, sizeof label)
+						 : page_value(c->rq, f, r->v[i]);
 		html_printf(c->b, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", page_field(c->rq, f),
-			    list ? list : page_value(c->rq, f, r->v[i]));
+			    list ? list : v);
 		free(list);
 	}
 	return 0;

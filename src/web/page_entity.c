@@ -420,6 +420,8 @@ static int referring(struct web_request *rq, struct buf *b, const struct entity 
 				where[nw++] = f->name;
 		if (!nw || !access_may_read(rq->a, other))
 			continue;
+		if (!strcmp(en->name, "callin") && !strcmp(other->name, "invitation"))
+			continue;   /* shown above as the attendance list (page_callin.c) */
 		const struct field *cols[COLUMNS_MAX];
 		size_t n = list_columns(other, cols);
 		const char *names[COLUMNS_MAX + 1];

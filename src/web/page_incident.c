@@ -10,6 +10,7 @@
 #include "date.h"
 #include "html.h"
 #include "page.h"
+#include "page_form.h"
 #include "recfmt.h"
 #include "table.h"
 
@@ -47,9 +48,13 @@ static int list_row(void *p, const struct record *r)
 	html_printf(b, "<tr><th scope=\"row\"><a href=\"/incidents/%lld\">%s</a></th>",
 		    (long long)r->id, occurred);
 	static const char *const cols[] = { "type", "area", "place", "gmi", NULL };
-	for (int k = 0; cols[k]; k++)
-		html_printf(b, "<td>%s</td>", page_value(c->rq, model_field(r->e, cols[k]),
-							 record_get(r, cols[k])));
+	for (int k = 0; cols[k]; k++) {
+		const struct field *f = model_field(r->e, cols[k]);
+		char label[256];   /* the type by its Swedish name */
+		html_printf(b, "<td>%s</td>", f->type == F_REF
+			    ? form_ref_label(c->rq, f, record_get(r, cols[k]), label, sizeof label)
+			    : page_value(c->rq, f, record_get(r, cols[k])));
+	}
 	html_raw_trusted(b, "</tr>\n");
 	return 0;
 }

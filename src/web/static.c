@@ -65,6 +65,7 @@ static const char gvi_css[] =
 	".field-error { color: #b00020; font-weight: bold; margin: .25rem 0 0; }\n"
 	"fieldset { border: 1px solid var(--line); margin: 0 0 1rem; padding: .5rem 1rem; }\n"
 	"legend { font-weight: bold; padding: 0 .25rem; }\n"
+	"fieldset.row { display: flex; flex-wrap: wrap; gap: 0 1.5rem; }\n"
 	"form.filters { display: flex; flex-wrap: wrap; gap: 0 1.5rem; align-items: flex-end; }\n"
 	"form.filters select, form.filters input { min-width: 10rem; }\n"
 	"a.button { display: inline-block; padding: .35rem 1rem; border: 2px solid var(--accent); "

@@ -203,6 +203,10 @@ expect_eq "$(sqlite3 r.db "SELECT group_concat(p.code || ':' || i.role, ' ') FRO
   "P-LISA01:suspect P-OMAR01:victim" "both involvements are stored with their roles"
 expect_eq "$(sqlite3 r.db "SELECT side || ',' || confidence FROM group_involvement WHERE incident_id = $iid")" \
   "perpetrating,probable" "the group involvement too"
+req ipage -b anna.jar "$B/incidents/$iid"
+expect_match "$body" '<th scope="row">Typ</th><td>skjutning</td>' "the incident's page names its type in Swedish"
+req ilist -b anna.jar "$B/incidents"
+expect_match "$body" '<td>skjutning</td>' "and so does the incident list"
 req home -b anna.jar "$B/"
 expect_match "$body" '<td><a href="/incidents/'"$iid"'">2026-03-05 22:10</a></td>' "the dashboard's latest incidents link it"
 expect_match "$body" '>skjutning</a></td>' "with the type's Swedish name"
