@@ -274,6 +274,8 @@ int form_to_record(const struct web_request *rq, const struct form_values *fv, s
 		const struct field *f = &en->fields[i];
 		if (!form_field_offered(rq, en, f) || skipped(skip, f))
 			continue;
+		if (edit && !fv->v[i])
+			continue;   /* not in the form sent: left as it is */
 		const char *v = fv->v[i] ? fv->v[i] : "";
 		if (!*v && (!edit || f->type == F_PNR))
 			continue;

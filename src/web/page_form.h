@@ -52,7 +52,8 @@ int form_input(struct web_request *rq, struct buf *b, const struct field *f, con
 	       const char *value, int invalid, const char *label_id, struct err *e);
 
 /* Sets the fields of r from fv: for a new record the non-empty ones, for an edit every offered
- * field (an empty value clears it; a secret field only when one is given).  Returns 0, or -1
+ * field the form sent (an empty value clears it; a secret field only when one is given; a
+ * field absent from the form stays as it is — but a yes/no checkbox absent means "no").  Returns 0, or -1
  * with err naming the field and the model's message. */
 int form_to_record(const struct web_request *rq, const struct form_values *fv, struct record *r,
 		   int edit, const char *const *skip, struct form_error *err);

@@ -11,6 +11,7 @@
 #include "html.h"
 #include "page.h"
 #include "page_form.h"
+#include "policy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +196,23 @@ int page_timeline(struct web_request *rq, struct buf *b, const char *code, struc
 		}
 		if (t.n)
 			html_raw_trusted(b, "</ol>\n");
+		/* What may be recorded about the person from here: a form with the person filled in. */
+		int links = 0;
+		for (size_t i = 0; i < model_nentities; i++) {
+			const struct entity *en = model_entities[i];
+			const struct field *f = en->fields;
+			while (f->name && !(f->type == F_REF && !strcmp(f->ref, "person")))
+				f++;
+			if (!f->name || !policy_allows(rq->who->role, en, POLICY_WRITE) ||
+			    !access_may_read(rq->a, en))
+				continue;
+			html_printf(b, "%s<a href=\"/r/%s/new?%s=", links++ ? " · " : "<p class=\"add\">",
+				    en->name, f->name);
+			html_url_part(b, code);
+			html_printf(b, "\">%s</a>", i18n_named(rq, "one.", en->name));
+		}
+		if (links)
+			html_raw_trusted(b, "</p>\n");
 		html_raw_trusted(b, "</section>\n");
 	}
 	for (size_t i = 0; i < t.n; i++)

@@ -225,7 +225,7 @@ try {
   await checkAxe(page, 'the dashboard');
 
   // ---- a call-in, an invitation, attendance ----
-  await page.locator('nav').getByRole('link', { name: 'Call-ins', exact: true }).click();
+  await Promise.all([page.waitForURL(`${B}/r/callin`), page.locator('nav').getByRole('link', { name: 'Informationsmöten', exact: true }).click()]);
   await Promise.all([page.waitForURL(`${B}/r/callin/new`), page.getByRole('link', { name: 'Ny post' }).click()]);
   await page.getByLabel('Hölls (obligatoriskt)').fill('2026-12-01');
   await page.getByLabel('Lokal').fill('Stadshuset');

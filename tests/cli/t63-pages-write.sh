@@ -242,6 +242,31 @@ tl=$(printf '%s' "$body" | sed -n '/<ol class="timeline">/,/<\/ol>/p' | grep -o 
 expect_eq "$tl" "2026-04-01 2026-02-03 " "social services sees only the call-in and the notification"
 expect_nomatch "$body" 'Medlemskap</a>' "no membership for that role"
 
+req tl2 -b anna.jar "$B/persons/P-LISA01"
+expect_match "$body" '<a href="/r/notification/new\?person=P-LISA01">Individuellt samtal</a>' \
+  "the person's page offers a new notification for her"
+req npre -b anna.jar "$B/r/notification/new?person=P-LISA01"
+expect_match "$body" '<option value="P-LISA01" selected>' "whose form has her chosen"
+expect_match "$body" '<fieldset class="checklist"><legend>Budskapet som framfördes</legend>' \
+  "and the core messages as a checklist"
+req npresam -b sam.jar "$B/persons/P-LISA01"
+expect_nomatch "$body" 'notification/new' "social services (read-only on notifications) is offered no such form"
+
+# ---- an edit keeps the personnummer it does not show, and unchecks a box ----
+expect_ok "add a person with a personnummer" -- person add --name 'Pnr Person' --code P-PNR001 --pnr 19900101-1239
+req pedit -b anna.jar "$B/r/person/P-PNR001/edit"
+expect_match "$body" 'id="pnr" name="pnr" value="" autocomplete="off"' "the edit form does not show the personnummer"
+req psave -b anna.jar --data-urlencode "csrf=$tok" --data-urlencode "code=P-PNR001" --data-urlencode "name=Pnr Persson" \
+  --data-urlencode "pnr=" "$B/r/person/P-PNR001/edit"
+expect_eq "$code" 303 "saving the person without a personnummer in the form"
+expect_eq "$(sqlite3 r.db "SELECT name || ',' || pnr FROM person WHERE code = 'P-PNR001'")" "Pnr Persson,199001011239" \
+  "changes the name and keeps the personnummer"
+nid=$(sqlite3 r.db "SELECT id FROM notification WHERE person_id = (SELECT id FROM person WHERE code = 'P-LISA01')")
+req nsave -b anna.jar --data-urlencode "csrf=$tok" --data-urlencode "person=P-LISA01" --data-urlencode "status=held" \
+  --data-urlencode "held=2026-02-03" --data-urlencode "msg_kill=1" "$B/r/notification/$nid/edit"
+expect_eq "$(sqlite3 r.db "SELECT msg_die || msg_kill FROM notification WHERE id = $nid")" "01" \
+  "an edit stores an unchecked message as no and a checked one as yes"
+
 # ---- English, footer, favicon ----
 req en -b anna.jar -b lang=en "$B/r/callin/1"
 expect_match "$body" '<h2 id="invitees">Invitees and attendance</h2>' "the call-in page in English"
