@@ -11,6 +11,7 @@
 #include "html.h"
 #include "page.h"
 #include "page_form.h"
+#include "policy.h"
 #include "recfmt.h"
 #include "table.h"
 
@@ -167,7 +168,11 @@ void page_incidents(struct web_request *rq, struct web_response *rs)
 	const char *title = i18n(rq, "nav.incidents");
 	page_begin(rq, rs, title, "/incidents");
 	struct buf *b = &rs->body;
-	html_printf(b, "<h1>%s</h1>\n<form method=\"get\" action=\"/incidents\">\n<p>", title);
+	html_printf(b, "<h1>%s</h1>\n", title);
+	if (policy_allows(rq->who->role, en, POLICY_WRITE))
+		html_printf(b, "<p><a class=\"button\" href=\"/incidents/new\">%s</a></p>\n",
+			    i18n(rq, "incident.new"));
+	html_raw_trusted(b, "<form method=\"get\" action=\"/incidents\">\n<p>");
 	rc = select_of(rq, b, "area", "area", i18n(rq, "field.area"), area, &e) ||
 	     select_of(rq, b, "type", "incident-type", i18n(rq, "field.type"), type, &e);
 	html_printf(b, "<label for=\"from\">%s</label>\n"
@@ -247,6 +252,9 @@ void page_incident(struct web_request *rq, struct web_response *rs)
 	snprintf(title, sizeof title, "%s %lld", i18n(rq, "incident.title"), (long long)id);
 	page_begin(rq, rs, title, "/incidents");
 	html_printf(&rs->body, "<h1>%s</h1>\n", title);
+	if (policy_allows(rq->who->role, en, POLICY_WRITE))
+		html_printf(&rs->body, "<p><a class=\"button\" href=\"/r/incident/%lld/edit\">%s</a></p>\n",
+			    (long long)id, i18n(rq, "record.edit"));
 	html_append(&rs->body, &body);
 	html_printf(&rs->body, "<p><a href=\"/incidents\">%s</a></p>\n", i18n(rq, "nav.incidents"));
 	page_end(rs);

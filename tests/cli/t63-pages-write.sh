@@ -93,6 +93,20 @@ expect_eq "$(wc -l < csv.body | tr -d ' ')" 2 "and the filtered rows only"
 req gcsv -b anna.jar "$B/groups?format=csv"
 expect_match "$hdrs" '^Content-Disposition: attachment; filename="groups.csv"' "the group list's CSV is a download too"
 
+req plist -b anna.jar "$B/persons?sort=code&format=csv"
+expect_match "$hdrs" '^Content-Disposition: attachment; filename="persons.csv"' "the person list exports CSV"
+expect_eq "$(tr -d '\r' < plist.body | tr '\n' ' ')" "code,age_band,area P-LISA01,adult, P-OMAR01,under 18, " \
+  "with code, age band and area only"
+expect_ok "give Omar an area" -- person edit P-OMAR01 --area Söder
+req parea -b anna.jar "$B/persons?area=S%C3%B6der"
+expect_match "$body" 'P-OMAR01</a>' "the person list filtered by area keeps Omar"
+expect_nomatch "$body" 'P-LISA01</a>' "and leaves out Lisa"
+req psort -b anna.jar "$B/persons?sort=area"
+first=$(printf '%s' "$body" | grep -o '<th scope="row"><a href="/persons/[^"]*"' | head -1)
+expect_match "$first" 'P-LISA01' "sorted by area, the person without one comes first"
+req pbad -b anna.jar "$B/persons?sort=name"
+expect_eq "$code" 400 "the person list cannot be sorted by name"
+
 # ---- a new record through the form ----
 tok=$(curl -s -b anna.jar "$B/r/group/new" -o new.html; csrf_of new.html)
 req addg -b anna.jar --data-urlencode "csrf=$tok" --data-urlencode "name=Norrgänget" \
