@@ -33,33 +33,42 @@ struct timeline {
 	int failed;
 };
 
-struct date_of {
+/* What an entry says of a record without a key that it refers to (an involvement's incident,
+ * an invitation's call-in): its first date and its first reference or text (the incident's
+ * type, the call-in's venue). */
+struct ref_info {
+	struct web_request *rq;
 	char date[32];
+	char what[256];
 };
 
-static int first_date(void *p, const struct record *r)
+static int ref_info_row(void *p, const struct record *r)
 {
-	struct date_of *d = p;
+	struct ref_info *d = p;
 	for (size_t i = 0; i < r->e->nfields; i++) {
-		enum field_type t = r->e->fields[i].type;
-		if ((t == F_DATE || t == F_DATETIME) && r->v[i]) {
+		const struct field *f = &r->e->fields[i];
+		if ((f->type == F_DATE || f->type == F_DATETIME) && r->v[i] && !*d->date)
 			snprintf(d->date, sizeof d->date, "%s", r->v[i]);
-			return 0;
+		if ((f->type == F_REF || f->type == F_TEXT) && r->v[i] && !*d->what &&
+		    strcmp(f->name, "owner")) {
+			char label[256];
+			snprintf(d->what, sizeof d->what, "%s", f->type == F_REF
+				 ? form_ref_label(d->rq, f, r->v[i], label, sizeof label) : r->v[i]);
 		}
 	}
 	return 0;
 }
 
-/* The date of record ref (an id) of entity `entity`, if the role may read it. */
-static void date_of_ref(struct timeline *t, const char *entity, const char *ref, char out[32])
+/* Record ref (an id) of entity `entity`, if the role may read it. */
+static void ref_info_of(struct timeline *t, const char *entity, const char *ref, struct ref_info *d)
 {
 	const struct entity *en = model_entity(entity);
-	struct date_of d = { "" };
 	struct store_query q = { .id = ref ? strtoll(ref, NULL, 10) : 0, .limit = 1 };
 	struct err ignore = { 0 };
+	d->rq = t->rq;
+	d->date[0] = d->what[0] = '\0';
 	if (q.id > 0 && access_may_read(t->rq->a, en))
-		access_list(t->rq->a, en, &q, first_date, &d, &ignore);
-	snprintf(out, 32, "%s", d.date);
+		access_list(t->rq->a, en, &q, ref_info_row, d, &ignore);
 }
 
 /* A notification is dated by when it was held, or else planned; others by their first date. */
@@ -95,10 +104,6 @@ static int entry_row(void *p, const struct record *r)
 	const char *d = record_date(r);
 	if (d)
 		snprintf(x->date, sizeof x->date, "%s", d);
-	else if (model_field(r->e, "incident"))
-		date_of_ref(t, "incident", record_get(r, "incident"), x->date);
-	else if (model_field(r->e, "callin"))
-		date_of_ref(t, "callin", record_get(r, "callin"), x->date);
 	/* The summary: the record's enum values and references other than this person. */
 	struct buf b = BUF_INIT;
 	int first = 1;
@@ -123,6 +128,15 @@ static int entry_row(void *p, const struct record *r)
 				html_printf(&b, "%s", shown);
 			}
 			buf_release(&href);
+			if (!model_key(model_entity(f->ref))) {
+				/* A record known by a number: say what it is, and date the entry by it. */
+				struct ref_info info;
+				ref_info_of(t, f->ref, v, &info);
+				if (*info.what)
+					html_printf(&b, " (%s)", info.what);
+				if (!*x->date)
+					snprintf(x->date, sizeof x->date, "%s", info.date);
+			}
 		} else {
 			html_printf(&b, "%s", page_value(rq, f, v));
 		}
