@@ -90,6 +90,8 @@ void page_entity_new(struct web_request *rq, struct web_response *rs);
 void page_entity_add(struct web_request *rq, struct web_response *rs);
 void page_entity_edit(struct web_request *rq, struct web_response *rs);
 void page_entity_save(struct web_request *rq, struct web_response *rs);
+void page_entity_remove_form(struct web_request *rq, struct web_response *rs);
+void page_entity_remove(struct web_request *rq, struct web_response *rs);
 void page_incident_form(struct web_request *rq, struct web_response *rs);
 void page_incident_add(struct web_request *rq, struct web_response *rs);
 void page_callin_mark(struct web_request *rq, struct web_response *rs);

@@ -12,10 +12,12 @@
  *   GET  /r/ENTITY/new, POST /r/ENTITY            a new record
  *   GET  /r/ENTITY/REF             one record (REF: id or key), then what refers to it
  *   GET  /r/ENTITY/REF/edit, POST /r/ENTITY/REF/edit   change it
+ *   GET  /r/ENTITY/REF/delete, POST the same     end it (membership, group…) or delete it
  *
  * A write that the access layer refuses shows the form again, as sent, with its message next
  * to the field it names; nothing is stored.  A write that succeeds redirects (303) to the
  * record, so a reload never sends it twice. */
+#include "date.h"
 #include "html.h"
 #include "page.h"
 #include "page_form.h"
@@ -74,6 +76,8 @@ static const struct entity *entity_of(struct web_request *rq, struct web_respons
 	}
 	return en;
 }
+
+static int ended(const struct entity *en);
 
 static int may_write(const struct web_request *rq, const struct entity *en)
 {
@@ -461,7 +465,11 @@ void page_entity_show(struct web_request *rq, struct web_response *rs)
 	if (!rc && may_write(rq, en)) {
 		html_printf(&body, "<p><a class=\"button\" href=\"/r/%s/", en->name);
 		html_url_part(&body, c.ref);
-		html_printf(&body, "/edit\">%s</a></p>\n", i18n(rq, "record.edit"));
+		html_printf(&body, "/edit\">%s</a> <a class=\"button\" href=\"/r/%s/", i18n(rq, "record.edit"),
+			    en->name);
+		html_url_part(&body, c.ref);
+		html_printf(&body, "/delete\">%s</a></p>\n",
+			    i18n(rq, ended(en) ? "record.end" : "record.delete"));
 	}
 	if (!rc && !strcmp(en->name, "callin"))
 		rc = page_callin_attendance(rq, &body, id, &e);
@@ -653,4 +661,87 @@ void page_entity_save(struct web_request *rq, struct web_response *rs)
 out:
 	record_release(&r);
 	form_values_release(&fv);
+}
+
+/* ---- ending and deleting ----
+ *
+ * GET /r/ENTITY/REF/delete asks first (no script: a page with one POST button); an entity that
+ * is ended rather than deleted (a membership, a group) asks for the end date instead.  The
+ * POST is access_end or access_delete — refused, with the access layer's message and nothing
+ * changed, while other records still refer to the record. */
+
+static int ended(const struct entity *en)
+{
+	return (en->flags & EF_NODELETE) != 0;
+}
+
+/* The key of record id (or its id), for access_end/access_delete, which name records so. */
+static int key_row(void *p, const struct record *r)
+{
+	char idtext[24];
+	snprintf(p, 256, "%s", record_ref(r, model_key(r->e), idtext));
+	return 0;
+}
+
+void page_entity_remove_form(struct web_request *rq, struct web_response *rs)
+{
+	const struct entity *en = entity_of(rq, rs, 1);
+	if (!en)
+		return;
+	struct err e = { 0 };
+	int64_t id = find_record(rq, en, rq->params[1], &e);
+	char ref[256] = "", title[400], today[DATE_LEN];
+	struct store_query q = { .id = id, .limit = 1 };
+	if (!id || access_list(rq->a, en, &q, key_row, ref, &e) || !*ref) {
+		page_error(rq, rs, 404, i18n(rq, "record.not_found_title"), i18n(rq, "record.not_found"));
+		return;
+	}
+	date_today(today);
+	snprintf(title, sizeof title, "%s: %s %s", i18n(rq, ended(en) ? "record.end" : "record.delete"),
+		 i18n_named(rq, "one.", en->name), ref);
+	page_begin(rq, rs, title, NULL);
+	struct buf *b = &rs->body;
+	html_printf(b, "<h1>%s</h1>\n<p>%s</p>\n<form method=\"post\" action=\"/r/%s/", title,
+		    i18n(rq, ended(en) ? "record.end_intro" : "record.delete_intro"), en->name);
+	html_url_part(b, ref);
+	html_raw_trusted(b, "/delete\">");
+	page_csrf_field(b, rq);
+	if (ended(en) && en->end_field)
+		html_printf(b, "<div class=\"field\"><label for=\"date\">%s</label>"
+			    "<input type=\"date\" id=\"date\" name=\"date\" value=\"%s\"></div>\n",
+			    i18n(rq, "record.end_date"), today);
+	html_printf(b, "<p><button type=\"submit\">%s</button> <a href=\"/r/%s/",
+		    i18n(rq, ended(en) ? "record.end" : "record.delete"), en->name);
+	html_url_part(b, ref);
+	html_printf(b, "\">%s</a></p>\n</form>\n", i18n(rq, "record.cancel"));
+	page_end(rs);
+}
+
+void page_entity_remove(struct web_request *rq, struct web_response *rs)
+{
+	const struct entity *en = entity_of(rq, rs, 1);
+	if (!en)
+		return;
+	struct err e = { 0 };
+	int64_t id = find_record(rq, en, rq->params[1], &e);
+	char ref[256] = "";
+	struct store_query q = { .id = id, .limit = 1 };
+	if (!id || access_list(rq->a, en, &q, key_row, ref, &e) || !*ref) {
+		page_error(rq, rs, 404, i18n(rq, "record.not_found_title"), i18n(rq, "record.not_found"));
+		return;
+	}
+	const char *date = web_form_get(rq->form, "date");
+	int rc = ended(en) ? access_end(rq->a, en, ref, date && *date ? date : NULL, &e)
+			   : access_delete(rq->a, en, ref, &e);
+	if (rc) {
+		page_error(rq, rs, !strncmp(e.msg, "refused:", 8) ? 403 : 400,
+			   i18n(rq, ended(en) ? "record.not_ended" : "record.not_deleted"), e.msg);
+		return;
+	}
+	char location[128];
+	if (ended(en))
+		snprintf(location, sizeof location, "/r/%s/%lld", en->name, (long long)id);
+	else
+		snprintf(location, sizeof location, "/r/%s", en->name);
+	web_redirect(rs, location);
 }

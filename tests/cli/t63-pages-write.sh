@@ -165,6 +165,28 @@ req edit -b anna.jar --data-urlencode "csrf=$tok" --data-urlencode "name=Norrgä
 expect_eq "$code" 303 "editing a group through the form redirects"
 expect_eq "$(sqlite3 r.db "SELECT status FROM grp WHERE name = 'Norrgänget'")" inactive "the change is stored"
 
+# ---- ending and deleting ----
+req endform -b anna.jar "$B/r/membership/1/delete"
+expect_eq "$code" 200 "ending a membership asks first"
+expect_match "$body" '<input type="date" id="date" name="date" value="2026-11-25">' "for the end date, today by default"
+req endm -b anna.jar --data-urlencode "csrf=$tok" --data-urlencode "date=2026-06-30" "$B/r/membership/1/delete"
+expect_eq "$code" 303 "ending the membership redirects"
+expect_eq "$(sqlite3 r.db "SELECT until FROM membership WHERE id = 1")" 2026-06-30 "and sets its end date"
+expect_ok "add a criterion nobody uses" -- criterion add --name Provkriterium
+req delc -b anna.jar --data-urlencode "csrf=$tok" "$B/r/criterion/Provkriterium/delete"
+expect_eq "$code" 303 "deleting an unused criterion redirects"
+expect_eq "$(sqlite3 r.db "SELECT count(*) FROM criterion WHERE name = 'Provkriterium'")" 0 "and it is gone"
+expect_ok "add another criterion nobody uses" -- criterion add --name Provkriterium2
+before=$(db_digest r.db)
+req dela -b anna.jar --data-urlencode "csrf=$tok" "$B/r/area/S%C3%B6der/delete"
+expect_eq "$code" 400 "an area others refer to cannot be deleted"
+expect_match "$body" 'is still referred to by' "saying why (the access layer's message)"
+req delnocsrf -b anna.jar --data "date=" "$B/r/criterion/Provkriterium2/delete"
+expect_eq "$code" 403 "a delete without the CSRF token is refused"
+req delpia -b pia.jar --data-urlencode "csrf=$tp" "$B/r/callin/1/delete"
+expect_eq "$code" 403 "the police analyst may not delete a call-in"
+expect_eq "$(db_digest r.db)" "$before" "none of these changed anything"
+
 # ---- a record's page: what refers to it ----
 req show -b anna.jar "$B/r/callin/1"
 expect_eq "$code" 200 "a call-in's page"

@@ -62,6 +62,10 @@ static void test_record_routes(void **state)
 			 ROUTE_FOUND);
 	assert_string_equal(r->pattern, "/r/{entity}/{ref}/edit");
 	assert_true(r->needs_login);
+	assert_int_equal(routes_match("POST", "/r/membership/4/delete", &r, params, scratch, sizeof scratch,
+				      &allow), ROUTE_FOUND);
+	assert_string_equal(r->pattern, "/r/{entity}/{ref}/delete");
+	assert_string_equal(params[1], "4");
 	assert_int_equal(routes_match("POST", "/r/callin/3/attendance", &r, params, scratch, sizeof scratch,
 				      &allow), ROUTE_FOUND);
 	assert_string_equal(params[0], "3");
