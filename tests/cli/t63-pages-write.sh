@@ -213,6 +213,21 @@ req markx -b anna.jar --data-urlencode "csrf=$tok" --data-urlencode "invitation=
   --data-urlencode "attended=no" "$B/r/callin/2/attendance"
 expect_eq "$code" 400 "an invitation of another call-in cannot be marked here"
 expect_eq "$(db_digest r.db)" "$before" "and nothing changed"
+ids() { printf '%s' "$body" | grep -o '<th scope="row"><a href="/r/callin/[0-9]*"' | grep -o '[0-9]*"$' | tr -d '"' | tr '\n' ' '; }
+req per1 -b anna.jar "$B/r/callin?from=2026-05-01"
+expect_eq "$(ids)" "2 " "call-ins from May: the June one only"
+req per2 -b anna.jar "$B/r/callin?to=2026-04-01"
+expect_eq "$(ids)" "1 " "call-ins to 1 April, inclusive: the April one only"
+req per3 -b anna.jar "$B/r/callin?from=2026-04-01&to=2026-06-01&sort=held&dir=desc"
+expect_eq "$(ids)" "2 1 " "both ends included, sorted by date descending"
+req per4 -b anna.jar "$B/r/callin?from=2026-07-01"
+expect_eq "$(ids)" "" "none after July"
+req per5 -b anna.jar "$B/r/callin?from=2026-06-02&to=2026-06-01"
+expect_eq "$code" 400 "a period ending before it starts is a bad request"
+req per6 -b anna.jar "$B/r/callin?from=2026-02-30"
+expect_eq "$code" 400 "an impossible date is a bad request"
+req per7 -b anna.jar "$B/r/callin?from=2026-05-01&format=csv"
+expect_eq "$(tr -d '\r' < per7.body | cut -d, -f1 | tr '\n' ' ')" "id 2 " "the CSV export applies the period too"
 tk=$(curl -s -b sam.jar "$B/r/callin/1" -o sam.html; csrf_of sam.html)
 req marksam -b sam.jar --data-urlencode "csrf=$tk" --data-urlencode "invitation=1" \
   --data-urlencode "attended=no" "$B/r/callin/1/attendance"
