@@ -201,6 +201,8 @@ static const struct message catalogue[] = {
 	  "The parts of an item separated by |, several items by ;" },
 	{ "hint.partdate", "ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD", "YYYY, YYYY-MM or YYYY-MM-DD" },
 	{ "hint.pnr", "ÅÅÅÅMMDD-NNNN", "YYYYMMDD-NNNN" },
+	{ "hint.ref_lookup", "Skriv koden eller numret; sök det under",
+	  "Type the code or number; look it up under" },
 	{ "home.count", "Antal", "Count" },
 	{ "home.counts", "Antal", "Counts" },
 	{ "home.error", "Översikten kunde inte visas just nu.",

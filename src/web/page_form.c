@@ -201,6 +201,10 @@ int form_input(struct web_request *rq, struct buf *b, const struct field *f, con
 		html_raw_trusted(b, " autocomplete=\"off\"");
 	attrs(b, id, invalid, label_id);
 	html_raw_trusted(b, ">");
+	if (f->type == F_REF && access_may_read(rq->a, model_entity(f->ref)))
+		/* Too many for a list: where to look the code or number up. */
+		html_printf(b, " <span class=\"hint\">%s <a href=\"/r/%s\">%s</a></span>",
+			    i18n(rq, "hint.ref_lookup"), f->ref, i18n_named(rq, "entity.", f->ref));
 	return 0;
 }
 
