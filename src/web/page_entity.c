@@ -130,8 +130,6 @@ void page_entities(struct web_request *rq, struct web_response *rs)
 
 /* ---- GET /r/ENTITY ---- */
 
-#define STOP 2   /* a row callback's "no more rows wanted" */
-
 struct list_ctx {
 	struct web_request *rq;
 	const struct field **cols;
@@ -140,10 +138,6 @@ struct list_ctx {
 	struct buf rows;
 	long n;
 	struct table *csv;
-	const struct field *period;   /* with `from`: rows whose value sorts before it are left out */
-	const char *from;
-	long skip;                    /* rows of earlier pages, when the callback pages itself */
-	int paging;
 };
 
 /* The field a list's period (?from=&to=) applies to: the entity's first date. */
@@ -167,11 +161,6 @@ static int list_row(void *p, const struct record *r)
 {
 	struct list_ctx *c = p;
 	char idtext[24];
-	if (c->period && *c->from) {
-		const char *v = r->v[model_field_index(r->e, c->period)];
-		if (!v || strcmp(v, c->from) < 0)
-			return 0;
-	}
 	if (c->csv) {
 		const char *cells[COLUMNS_MAX + 1];
 		cells[0] = idtext;
@@ -181,12 +170,8 @@ static int list_row(void *p, const struct record *r)
 		table_add_row(c->csv, cells);
 		return 0;
 	}
-	if (c->paging && c->skip > 0) {
-		c->skip--;
-		return 0;
-	}
 	if (++c->n > PAGE_ROWS)
-		return c->paging ? STOP : 0;   /* one more than a page: there is a next page */
+		return 0;   /* one more than a page: there is a next page */
 	struct buf *b = &c->rows;
 	html_printf(b, "<tr><th scope=\"row\"><a href=\"/r/%s/", r->e->name);
 	html_url_part(b, record_ref(r, c->key, idtext));
@@ -300,25 +285,21 @@ void page_entity_list(struct web_request *rq, struct web_response *rs)
 	const char *sargs[3][2] = { { "q", search }, { "from", from }, { "to", to } };
 	page_query_string(&filters, sargs, 3);
 
-	struct list_ctx c = { rq, cols, ncols, model_key(en), BUF_INIT, 0, NULL, period, from, 0, 0 };
+	struct list_ctx c = { rq, cols, ncols, model_key(en), BUF_INIT, 0, NULL };
 	struct store_query q = { .where = &where, .search = *search ? search : NULL,
 				 .order_field = strcmp(sort, "id") ? sort : NULL, .descending = desc,
-				 .before_field = *until ? period->name : NULL, .before = *until ? until : NULL };
+				 .before_field = *until ? period->name : NULL, .before = *until ? until : NULL,
+				 .after_field = *from ? period->name : NULL, .after = *from ? from : NULL };
 	if (csv) {
 		const char *headers[COLUMNS_MAX + 1] = { "id" };
 		for (size_t k = 0; k < ncols; k++)
 			headers[k + 1] = cols[k]->name;
 		c.csv = table_new(ncols + 1, headers);
-	} else if (*from) {
-		/* The start of the period is applied while reading, so the rows are counted here. */
-		c.paging = 1;
-		c.skip = (page - 1) * PAGE_ROWS;
 	} else {
 		q.limit = PAGE_ROWS + 1;
 		q.offset = (page - 1) * PAGE_ROWS;
 	}
-	int lrc = access_list(rq->a, en, &q, list_row, &c, &e);
-	if (lrc && lrc != STOP) {
+	if (access_list(rq->a, en, &q, list_row, &c, &e)) {
 		page_failed(rq, rs, "records", &e);
 	} else if (csv) {
 		page_csv_file(rs, c.csv, en->name);
