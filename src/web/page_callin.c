@@ -32,7 +32,7 @@ static int invitee_row(void *p, const struct record *r)
 	const char *person = record_get(r, "person");
 	const char *attended = record_get(r, "attended");
 	c->n++;
-	html_printf(b, "<li class=\"invitee\" id=\"inv-%lld\"><p class=\"who\"><strong>", (long long)r->id);
+	html_printf(b, "<li class=\"invitee\" id=\"inv-%lld\"><p class=\"invitee-name\"><strong>", (long long)r->id);
 	struct buf href = BUF_INIT;
 	if (form_ref_href(rq, &href, "person", person)) {
 		html_raw_trusted(b, "<a href=\"");

@@ -74,7 +74,7 @@ static const char gvi_css[] =
 	/* the call-in's attendance list: large targets for a tablet at the door */
 	"ul.invitees { list-style: none; padding: 0; }\n"
 	".invitee { border-bottom: 1px solid var(--line); padding: .75rem 0; }\n"
-	".invitee .who { margin: 0 0 .5rem; }\n"
+	".invitee-name { margin: 0 0 .5rem; }\n"
 	"form.attend { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }\n"
 	"form.attend label { display: inline; }\n"
 	"button.big { min-height: 3rem; min-width: 10rem; font-size: 1.1rem; }\n"

@@ -259,6 +259,11 @@ try {
   await Promise.all([page.waitForURL(`${B}${callin}`), page.getByRole('link', { name: 'In English' }).click()]);
   ok((await page.locator('main').innerText()).includes('Invitees and attendance'), 'the call-in page switches to English');
   ok((await page.locator('footer').innerText()).includes('information system'), 'and so does the footer');
+  await shot('callin-en');
+  await checkAxe(page, 'the call-in page in English');
+  await page.goto(`${B}/incidents/new`);
+  eq(await page.locator('h1').innerText(), 'Record an incident', 'the incident form in English');
+  await checkAxe(page, 'the incident form in English');
   await page.goto(`${B}/lang?to=sv&back=/`);
   ok(problems.length === 0, 'no console errors or CSP violations on the form pages', problems.join(' | '));
 
