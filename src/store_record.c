@@ -477,6 +477,11 @@ int store_record_each(struct store *s, const struct entity *en, const struct sto
 		buf_addf(&sql, "%st.%s < ?", glue, col);
 		glue = " AND ";
 	}
+	if (q && q->after_field && q->after && model_field(en, q->after_field)) {
+		store_column(model_field(en, q->after_field), col, sizeof col);
+		buf_addf(&sql, "%st.%s >= ?", glue, col);
+		glue = " AND ";
+	}
 	int nlike = 0;
 	if (q && q->search) {
 		const struct field *name = model_field(en, "name"), *key = model_key(en);
@@ -517,6 +522,8 @@ int store_record_each(struct store *s, const struct entity *en, const struct sto
 				bind_value(st, k++, &en->fields[i], q->where->v[i]);
 	if (q && q->before_field && q->before && model_field(en, q->before_field))
 		sqlite3_bind_text(st, k++, q->before, -1, SQLITE_TRANSIENT);
+	if (q && q->after_field && q->after && model_field(en, q->after_field))
+		sqlite3_bind_text(st, k++, q->after, -1, SQLITE_TRANSIENT);
 	if (q && q->search) {
 		struct buf like = BUF_INIT;
 		buf_addf(&like, "%%%s%%", q->search);

@@ -67,6 +67,8 @@ struct store_query {
 	const struct record *where;  /* fields marked given must equal (references as ids) */
 	const char *before_field;    /* with `before`: that field's value sorts before it */
 	const char *before;          /*   (dates: earlier than; e.g. review before today) */
+	const char *after_field;     /* with `after`: that field's value sorts at or after it */
+	const char *after;           /*   (dates: on or after; the start of a period) */
 	int descending;              /* newest (highest id, or latest `order_field`) first */
 	const char *order_field;     /* order by this field, then id */
 	long limit;                  /* 0 = no limit */

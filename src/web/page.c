@@ -7,6 +7,7 @@
  * in the language of the `lang` cookie. */
 #include "page.h"
 #include "html.h"
+#include "page_form.h"
 #include "policy.h"
 #include "recfmt.h"
 #include "table.h"
@@ -24,6 +25,11 @@ static const struct nav_entry {
 	{ "/groups", "nav.groups", "group" },
 	{ "/persons", "nav.persons", "person" },
 	{ "/incidents", "nav.incidents", "incident" },
+	{ "/r/notification", "nav.notifications", "notification" },
+	{ "/r/callin", "nav.callins", "callin" },
+	{ "/r/enforcement", "nav.enforcement", "enforcement" },
+	{ "/r/referral", "nav.referrals", "referral" },
+	{ "/r", "nav.records", NULL },
 	{ "/audit", "nav.audit", AUDIT_NAV },
 };
 
@@ -43,12 +49,14 @@ void page_begin(struct web_request *rq, struct web_response *rs, const char *tit
 	rs->status = 200;
 	rs->type = "text/html; charset=utf-8";
 	enum i18n_lang lang = i18n_lang(rq);
+	rs->lang = (int)lang;
 	char programme[256] = "";
 	if (rq->a)
 		access_programme(rq->a, programme, sizeof programme);
 	html_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		    "<title>%s · gvi</title>\n<link rel=\"stylesheet\" href=\"/static/gvi.css\">\n"
+		    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
 		    "</head>\n<body>\n<a class=\"skip\" href=\"#main\">%s</a>\n"
 		    "<header class=\"site\">\n<p class=\"brand\"><a href=\"/\">gvi</a>",
 		    i18n_code(lang), title, i18n_get(lang, "layout.skip"));
@@ -89,9 +97,9 @@ void page_begin(struct web_request *rq, struct web_response *rs, const char *tit
 
 void page_end(struct web_response *rs)
 {
-	/* The footer stays Swedish: page_end has no request (the pages that call it are many). */
+	/* In the language page_begin chose (kept in the response: page_end has no request). */
 	html_printf(&rs->body, "</main>\n<footer><p>%s</p></footer>\n</body>\n</html>\n",
-		    i18n_get(I18N_SV, "layout.footer"));
+		    i18n_get(rs->lang == I18N_EN ? I18N_EN : I18N_SV, "layout.footer"));
 }
 
 void page_error(struct web_request *rq, struct web_response *rs, int status, const char *title,
@@ -219,6 +227,12 @@ void page_list_footer(const struct web_request *rq, struct buf *b, const char *p
 	html_printf(b, "<p class=\"export\"><a href=\"%s?", path);
 	html_append(b, query);
 	html_printf(b, "format=csv\" download>%s</a></p>\n", i18n(rq, "common.csv"));
+}
+
+void page_csv_file(struct web_response *rs, const struct table *t, const char *name)
+{
+	page_csv(rs, t);
+	snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"%s.csv\"", name);
 }
 
 void page_csv(struct web_response *rs, const struct table *t)
@@ -356,8 +370,11 @@ static int record_row(void *p, const struct record *r)
 	for (size_t i = 0; i < r->e->nfields; i++) {
 		const struct field *f = &r->e->fields[i];
 		char *list = f->type == F_LIST ? recfmt_list_text(r, i) : NULL;
+		char label[256];   /* an incident type by its Swedish name */
+		const char *v = f->type == F_REF ? form_ref_label(c->rq, f, r->v[i], label, sizeof label)
+						 : page_value(c->rq, f, r->v[i]);
 		html_printf(c->b, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", page_field(c->rq, f),
-			    list ? list : page_value(c->rq, f, r->v[i]));
+			    list ? list : v);
 		free(list);
 	}
 	return 0;

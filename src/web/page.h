@@ -51,6 +51,9 @@ void page_list_footer(const struct web_request *rq, struct buf *b, const char *p
 		      const struct buf *query, long page, int more);
 /* Replaces rs with the CSV text of t (text/csv, header row first). */
 void page_csv(struct web_response *rs, const struct table *t);
+/* The same, sent as a download: Content-Disposition: attachment; filename="NAME.csv" (name is
+ * the program's own, [a-z-]). */
+void page_csv_file(struct web_response *rs, const struct table *t, const char *name);
 
 /* ---- detail pages ---- */
 /* A section (h2 and a table) of the records of `entity` whose field where_fields[i] (any of
@@ -76,6 +79,29 @@ void page_incidents(struct web_request *rq, struct web_response *rs);
 void page_incident(struct web_request *rq, struct web_response *rs);
 void page_audit(struct web_request *rq, struct web_response *rs);
 void page_lang(struct web_request *rq, struct web_response *rs);
+
+/* The generic pages of every entity under /r/ (page_entity.c), the incident entry form with
+ * involvements (page_incident_form.c), a call-in's invitations and attendance
+ * (page_callin.c), the favicon (static.c). */
+void page_entities(struct web_request *rq, struct web_response *rs);
+void page_entity_list(struct web_request *rq, struct web_response *rs);
+void page_entity_show(struct web_request *rq, struct web_response *rs);
+void page_entity_new(struct web_request *rq, struct web_response *rs);
+void page_entity_add(struct web_request *rq, struct web_response *rs);
+void page_entity_edit(struct web_request *rq, struct web_response *rs);
+void page_entity_save(struct web_request *rq, struct web_response *rs);
+void page_entity_remove_form(struct web_request *rq, struct web_response *rs);
+void page_entity_remove(struct web_request *rq, struct web_response *rs);
+void page_incident_form(struct web_request *rq, struct web_response *rs);
+void page_incident_add(struct web_request *rq, struct web_response *rs);
+void page_callin_mark(struct web_request *rq, struct web_response *rs);
+void web_favicon(struct web_request *rq, struct web_response *rs);
+/* The invitation list of call-in id with a form per invitee to mark attendance (for roles
+ * that may write invitations), appended to b.  Returns 0, or -1 with e set. */
+int page_callin_attendance(struct web_request *rq, struct buf *b, int64_t id, struct err *e);
+/* A person's timeline (page_timeline.c): every record the role may read that names the
+ * person `code`, newest first, as a section appended to b.  Returns 0, or -1 with e set. */
+int page_timeline(struct web_request *rq, struct buf *b, const char *code, struct err *e);
 
 /* Appends "name=value&amp;" for each pair with a non-empty value (URL-encoded, HTML-escaped):
  * the filter part of pagination links. */

@@ -104,7 +104,7 @@ void page_audit(struct web_request *rq, struct web_response *rs)
 				record, x->detail };
 			table_add_row(t, cells);
 		}
-		page_csv(rs, t);
+		page_csv_file(rs, t, "audit");
 		table_free(t);
 		entries_release(&es);
 		return;

@@ -8,6 +8,7 @@
  * the role may read that entity.  Everything is read through the access layer. */
 #include "html.h"
 #include "page.h"
+#include "policy.h"
 #include "recfmt.h"
 #include "table.h"
 
@@ -124,7 +125,7 @@ void page_groups(struct web_request *rq, struct web_response *rs)
 	if (rc) {
 		page_failed(rq, rs, "groups", &e);
 	} else if (csv) {
-		page_csv(rs, c->csv);
+		page_csv_file(rs, c->csv, "groups");
 	} else {
 		struct buf query = BUF_INIT;
 		if (*status) {
@@ -137,9 +138,13 @@ void page_groups(struct web_request *rq, struct web_response *rs)
 		const char *title = i18n(rq, "nav.groups");
 		page_begin(rq, rs, title, "/groups");
 		struct buf *b = &rs->body;
-		html_printf(b, "<h1>%s</h1>\n<form method=\"get\" action=\"/groups\">\n<p>"
+		html_printf(b, "<h1>%s</h1>\n", title);
+		if (policy_allows(rq->who->role, en, POLICY_WRITE))
+			html_printf(b, "<p><a class=\"button\" href=\"/r/group/new\">%s</a></p>\n",
+				    i18n(rq, "record.new"));
+		html_printf(b, "<form method=\"get\" action=\"/groups\">\n<p>"
 			    "<label for=\"status\">%s</label>\n<select id=\"status\" name=\"status\">",
-			    title, page_field(rq, fstatus));
+			    page_field(rq, fstatus));
 		option(b, "", status, i18n(rq, "common.all"));
 		for (int i = 0; fstatus->choices[i]; i++)
 			option(b, fstatus->choices[i], status, i18n_named(rq, "val.", fstatus->choices[i]));
@@ -235,6 +240,9 @@ void page_group(struct web_request *rq, struct web_response *rs)
 	snprintf(title, sizeof title, "%s %s", i18n(rq, "group.title"), name);
 	page_begin(rq, rs, title, "/groups");
 	html_printf(&rs->body, "<h1>%s</h1>\n", title);
+	if (policy_allows(rq->who->role, en, POLICY_WRITE))
+		html_printf(&rs->body, "<p><a class=\"button\" href=\"/r/group/%lld/edit\">%s</a></p>\n",
+			    (long long)id, i18n(rq, "record.edit"));
 	html_append(&rs->body, &body);
 	html_printf(&rs->body, "<p><a href=\"/groups\">%s</a></p>\n", i18n(rq, "nav.groups"));
 	page_end(rs);

@@ -7,11 +7,14 @@
 #include "date.h"
 #include "html.h"
 #include "page.h"
+#include "page_form.h"
+#include "policy.h"
 
 #include <stdio.h>
 #include <string.h>
 
 struct section {
+	struct web_request *rq;
 	const char *title;
 	const char *entity;
 	const char *columns[6];
@@ -26,7 +29,24 @@ static int add_row(void *p, const struct record *r)
 	html_raw_trusted(&s->rows, "<tr>");
 	for (size_t k = 0; s->columns[k]; k++) {
 		const struct field *f = model_field(r->e, s->columns[k]);
-		html_printf(&s->rows, "<td>%s</td>", page_value_sv(f, record_get(r, s->columns[k])));
+		const char *v = record_get(r, s->columns[k]);
+		char label[256];
+		/* An incident's type by its Swedish name ("skjutning", not "shooting"); a reference
+		 * links to its page where the role may read it. */
+		struct buf href = BUF_INIT;
+		if (k == 0 && !strcmp(s->entity, "incident")) {   /* the incident itself */
+			html_printf(&s->rows, "<td><a href=\"/incidents/%lld\">%s</a></td>", (long long)r->id,
+				    page_value(s->rq, f, v));
+		} else if (f->type == F_REF && v && form_ref_href(s->rq, &href, f->ref, v)) {
+			html_raw_trusted(&s->rows, "<td><a href=\"");
+			html_append(&s->rows, &href);
+			html_printf(&s->rows, "\">%s</a></td>", form_ref_label(s->rq, f, v, label, sizeof label));
+		} else if (f->type == F_REF) {
+			html_printf(&s->rows, "<td>%s</td>", form_ref_label(s->rq, f, v, label, sizeof label));
+		} else {
+			html_printf(&s->rows, "<td>%s</td>", page_value(s->rq, f, v));
+		}
+		buf_release(&href);
 	}
 	html_raw_trusted(&s->rows, "</tr>\n");
 	s->n++;
@@ -40,22 +60,28 @@ void page_home(struct web_request *rq, struct web_response *rs)
 	date_today(today);
 	date_add_days(today, 15, soon);
 
-	page_begin(rq, rs, "Översikt", "/");
+	const char *title = i18n(rq, "nav.home");
+	page_begin(rq, rs, title, "/");
 	struct buf *b = &rs->body;
-	html_printf(b, "<h1>Översikt</h1>\n<p>Dagens datum: %s</p>\n", today);
+	html_printf(b, "<h1>%s</h1>\n<p>%s: %s</p>\n", title, i18n(rq, "home.today"), today);
+	if (access_may_read(rq->a, model_entity("incident")) &&
+	    policy_allows(rq->who->role, model_entity("incident"), POLICY_WRITE))
+		html_printf(b, "<p><a class=\"button\" href=\"/incidents/new\">%s</a></p>\n",
+			    i18n(rq, "incident.new"));
 
 	static const char *const order[] = { "group", "person", "membership", "relation", "incident",
 		"involvement", "notification", "callin", "invitation", "enforcement", "referral", NULL };
-	html_raw_trusted(b, "<section aria-labelledby=\"counts\">\n<h2 id=\"counts\">Antal</h2>\n"
-			 "<table>\n<thead><tr><th scope=\"col\">Uppgifter</th>"
-			 "<th scope=\"col\" class=\"num\">Antal</th></tr></thead>\n<tbody>\n");
+	html_printf(b, "<section aria-labelledby=\"counts\">\n<h2 id=\"counts\">%s</h2>\n"
+		    "<table>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+		    i18n(rq, "home.counts"), i18n(rq, "home.what"), i18n(rq, "home.count"));
 	for (int i = 0; order[i]; i++) {
 		const struct entity *en = model_entity(order[i]);
 		long n = access_count(rq->a, en, &e);
 		if (n < 0)
 			goto fail;
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%ld</td></tr>\n",
-			    page_entity_plural_sv(en), n);
+			    i18n_named(rq, "entity.", en->name), n);
 	}
 	html_raw_trusted(b, "</tbody>\n</table>\n</section>\n");
 
@@ -64,12 +90,12 @@ void page_home(struct web_request *rq, struct web_response *rs)
 	open_membership.given[model_field_index(open_membership.e,
 						model_field(open_membership.e, "until"))] = 1;
 	struct section sections[] = {
-		{ "Senaste händelser", "incident", { "occurred", "type", "area", "place", "gmi", NULL },
+		{ rq, i18n(rq, "home.latest"), "incident", { "occurred", "type", "area", "place", "gmi", NULL },
 		  { .order_field = "occurred", .descending = 1, .limit = 5 } },
-		{ "Uppföljningar inom två veckor eller försenade", "notification",
+		{ rq, i18n(rq, "home.followups"), "notification",
 		  { "follow_up", "person", "status", "follow_up_owner", NULL },
 		  { .before_field = "follow_up", .before = soon, .order_field = "follow_up", .limit = 10 } },
-		{ "Medlemskap som passerat omprövningsdatum", "membership",
+		{ rq, i18n(rq, "home.reviews"), "membership",
 		  { "review", "person", "group", "level", NULL },
 		  { .before_field = "review", .before = today, .where = &open_membership,
 		    .order_field = "review", .limit = 10 } },
@@ -84,17 +110,17 @@ void page_home(struct web_request *rq, struct web_response *rs)
 		html_printf(b, "<section aria-labelledby=\"sec%zu\">\n<h2 id=\"sec%zu\">%s</h2>\n", i, i,
 			    s->title);
 		if (!access_may_read(rq->a, en)) {
-			html_raw_trusted(b, "<p>Visas inte för din roll.</p>\n</section>\n");
+			html_printf(b, "<p>%s</p>\n</section>\n", i18n(rq, "common.not_shown"));
 			continue;
 		}
 		rc = access_list(rq->a, en, &s->q, add_row, s, &e);
 		if (!rc && s->n == 0) {
-			html_raw_trusted(b, "<p>Inga.</p>\n");
+			html_printf(b, "<p>%s</p>\n", i18n(rq, "common.none"));
 		} else if (!rc) {
 			html_raw_trusted(b, "<table>\n<thead><tr>");
 			for (size_t k = 0; s->columns[k]; k++)
 				html_printf(b, "<th scope=\"col\">%s</th>",
-					    page_field_sv(model_field(en, s->columns[k])));
+					    page_field(rq, model_field(en, s->columns[k])));
 			html_raw_trusted(b, "</tr></thead>\n<tbody>\n");
 			html_append(b, &s->rows);
 			html_raw_trusted(b, "</tbody>\n</table>\n");
@@ -110,5 +136,5 @@ void page_home(struct web_request *rq, struct web_response *rs)
 	return;
 fail:
 	fprintf(stderr, "gvi serve: dashboard: %s\n", e.msg);
-	page_error(rq, rs, 500, "Tekniskt fel", "Översikten kunde inte visas just nu.");
+	page_error(rq, rs, 500, i18n(rq, "common.error"), i18n(rq, "home.error"));
 }

@@ -10,6 +10,8 @@
 #include "date.h"
 #include "html.h"
 #include "page.h"
+#include "page_form.h"
+#include "policy.h"
 #include "recfmt.h"
 #include "table.h"
 
@@ -47,9 +49,13 @@ static int list_row(void *p, const struct record *r)
 	html_printf(b, "<tr><th scope=\"row\"><a href=\"/incidents/%lld\">%s</a></th>",
 		    (long long)r->id, occurred);
 	static const char *const cols[] = { "type", "area", "place", "gmi", NULL };
-	for (int k = 0; cols[k]; k++)
-		html_printf(b, "<td>%s</td>", page_value(c->rq, model_field(r->e, cols[k]),
-							 record_get(r, cols[k])));
+	for (int k = 0; cols[k]; k++) {
+		const struct field *f = model_field(r->e, cols[k]);
+		char label[256];   /* the type by its Swedish name */
+		html_printf(b, "<td>%s</td>", f->type == F_REF
+			    ? form_ref_label(c->rq, f, record_get(r, cols[k]), label, sizeof label)
+			    : page_value(c->rq, f, record_get(r, cols[k])));
+	}
 	html_raw_trusted(b, "</tr>\n");
 	return 0;
 }
@@ -153,7 +159,7 @@ void page_incidents(struct web_request *rq, struct web_response *rs)
 		goto out;
 	}
 	if (csv) {
-		page_csv(rs, c.csv);
+		page_csv_file(rs, c.csv, "incidents");
 		goto out;
 	}
 	struct buf query = BUF_INIT;
@@ -162,7 +168,11 @@ void page_incidents(struct web_request *rq, struct web_response *rs)
 	const char *title = i18n(rq, "nav.incidents");
 	page_begin(rq, rs, title, "/incidents");
 	struct buf *b = &rs->body;
-	html_printf(b, "<h1>%s</h1>\n<form method=\"get\" action=\"/incidents\">\n<p>", title);
+	html_printf(b, "<h1>%s</h1>\n", title);
+	if (policy_allows(rq->who->role, en, POLICY_WRITE))
+		html_printf(b, "<p><a class=\"button\" href=\"/incidents/new\">%s</a></p>\n",
+			    i18n(rq, "incident.new"));
+	html_raw_trusted(b, "<form method=\"get\" action=\"/incidents\">\n<p>");
 	rc = select_of(rq, b, "area", "area", i18n(rq, "field.area"), area, &e) ||
 	     select_of(rq, b, "type", "incident-type", i18n(rq, "field.type"), type, &e);
 	html_printf(b, "<label for=\"from\">%s</label>\n"
@@ -242,6 +252,9 @@ void page_incident(struct web_request *rq, struct web_response *rs)
 	snprintf(title, sizeof title, "%s %lld", i18n(rq, "incident.title"), (long long)id);
 	page_begin(rq, rs, title, "/incidents");
 	html_printf(&rs->body, "<h1>%s</h1>\n", title);
+	if (policy_allows(rq->who->role, en, POLICY_WRITE))
+		html_printf(&rs->body, "<p><a class=\"button\" href=\"/r/incident/%lld/edit\">%s</a></p>\n",
+			    (long long)id, i18n(rq, "record.edit"));
 	html_append(&rs->body, &body);
 	html_printf(&rs->body, "<p><a href=\"/incidents\">%s</a></p>\n", i18n(rq, "nav.incidents"));
 	page_end(rs);

@@ -20,6 +20,8 @@ static const struct route routes[] = {
 	{ "GET", "/groups/{ref}", page_group, 1, ROUTE_PAGE },
 	{ "GET", "/healthz", web_healthz, 0, ROUTE_PLAIN },
 	{ "GET", "/incidents", page_incidents, 1, ROUTE_PAGE },
+	{ "GET", "/incidents/new", page_incident_form, 1, ROUTE_PAGE },   /* before {id} */
+	{ "POST", "/incidents/new", page_incident_add, 1, ROUTE_PAGE },
 	{ "GET", "/incidents/{id}", page_incident, 1, ROUTE_PAGE },
 	{ "GET", "/lang", page_lang, 0, ROUTE_PAGE },
 	{ "GET", "/login", page_login_form, 0, ROUTE_PAGE },
@@ -27,7 +29,18 @@ static const struct route routes[] = {
 	{ "POST", "/logout", page_logout, 1, ROUTE_PAGE },
 	{ "GET", "/persons", page_persons, 1, ROUTE_PAGE },
 	{ "GET", "/persons/{code}", page_person, 1, ROUTE_PAGE },
+	{ "GET", "/r", page_entities, 1, ROUTE_PAGE },
+	{ "GET", "/r/{entity}", page_entity_list, 1, ROUTE_PAGE },
+	{ "POST", "/r/{entity}", page_entity_add, 1, ROUTE_PAGE },
+	{ "GET", "/r/{entity}/new", page_entity_new, 1, ROUTE_PAGE },   /* before {ref} */
+	{ "POST", "/r/callin/{ref}/attendance", page_callin_mark, 1, ROUTE_PAGE },
+	{ "GET", "/r/{entity}/{ref}", page_entity_show, 1, ROUTE_PAGE },
+	{ "GET", "/r/{entity}/{ref}/edit", page_entity_edit, 1, ROUTE_PAGE },
+	{ "POST", "/r/{entity}/{ref}/edit", page_entity_save, 1, ROUTE_PAGE },
+	{ "GET", "/r/{entity}/{ref}/delete", page_entity_remove_form, 1, ROUTE_PAGE },
+	{ "POST", "/r/{entity}/{ref}/delete", page_entity_remove, 1, ROUTE_PAGE },
 	{ "GET", "/static/{file}", web_static, 0, ROUTE_PLAIN },
+	{ "GET", "/favicon.ico", web_favicon, 0, ROUTE_PLAIN },
 };
 
 /* Matches pattern against the path in scratch, which it cuts into segments in place. */

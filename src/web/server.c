@@ -247,6 +247,8 @@ static void add_headers(struct MHD_Response *r, const struct web_response *rs)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
 	if (rs->allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+	if (rs->disposition[0])
+		MHD_add_response_header(r, "Content-Disposition", rs->disposition);
 	for (size_t i = 0; i < rs->ncookies; i++)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->cookies[i]);
 }

@@ -3,6 +3,7 @@
  * The stylesheet is a string constant here rather than a file generated at build time: it is
  * one small file, and keeping it in C means `gvi serve` needs nothing beside the binary.
  * There is no JavaScript yet; the Content-Security-Policy allows none inline anyway. */
+#include "page.h"
 #include "web.h"
 
 #include <string.h>
@@ -50,13 +51,51 @@ static const char gvi_css[] =
 	".message { padding: .5rem 1rem; border-left: 4px solid var(--warn); background: var(--warn-bg); "
 	"color: var(--warn); }\n"
 	".pages a { margin-right: 1.5rem; }\n"
-	"footer { padding: 1rem; color: var(--muted); border-top: 1px solid var(--line); margin-top: 2rem; }\n";
+	"footer { padding: 1rem; color: var(--muted); border-top: 1px solid var(--line); margin-top: 2rem; }\n"
+	/* forms of the record pages (page_form.c) */
+	"select, textarea, input[type=date], input[type=number] { font: inherit; padding: .35rem .5rem; "
+	"border: 2px solid var(--fg); min-width: 16rem; background: #fff; color: var(--fg); }\n"
+	"select:focus, textarea:focus { outline: 3px solid #ffbf47; outline-offset: 1px; }\n"
+	"textarea { width: 100%; max-width: 40rem; }\n"
+	".field { margin: 0 0 1rem; }\n"
+	".field.check label { display: inline; font-weight: normal; }\n"
+	".field.check input { width: 1.5rem; height: 1.5rem; vertical-align: middle; }\n"
+	".hint { display: block; color: var(--muted); font-size: .9rem; margin-bottom: .25rem; }\n"
+	".field.invalid input, .field.invalid select, .field.invalid textarea { border-color: #b00020; }\n"
+	".field-error { color: #b00020; font-weight: bold; margin: .25rem 0 0; }\n"
+	"fieldset { border: 1px solid var(--line); margin: 0 0 1rem; padding: .5rem 1rem; }\n"
+	"legend { font-weight: bold; padding: 0 .25rem; }\n"
+	"fieldset.row { display: flex; flex-wrap: wrap; gap: 0 1.5rem; }\n"
+	"form.filters { display: flex; flex-wrap: wrap; gap: 0 1.5rem; align-items: flex-end; }\n"
+	"form.filters select, form.filters input { min-width: 10rem; }\n"
+	"a.button { display: inline-block; padding: .35rem 1rem; border: 2px solid var(--accent); "
+	"text-decoration: none; }\n"
+	"th a { text-decoration: none; }\n"
+	/* the call-in's attendance list: large targets for a tablet at the door */
+	"ul.invitees { list-style: none; padding: 0; }\n"
+	".invitee { border-bottom: 1px solid var(--line); padding: .75rem 0; }\n"
+	".invitee-name { margin: 0 0 .5rem; }\n"
+	"form.attend { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }\n"
+	"form.attend label { display: inline; }\n"
+	"button.big { min-height: 3rem; min-width: 10rem; font-size: 1.1rem; }\n"
+	"button.secondary { background: #fff; color: var(--accent); }\n"
+	"ol.timeline { padding-left: 1.5rem; }\n"
+	"ol.timeline li { margin: .35rem 0; }\n"
+	"time { font-variant-numeric: tabular-nums; margin-right: .5rem; }\n";
+
+/* The icon: the letters "gvi" on the accent colour, as SVG (no binary asset to generate). */
+static const char favicon_svg[] =
+	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
+	"<rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#0b4f8a\"/>"
+	"<text x=\"16\" y=\"21\" font-family=\"sans-serif\" font-size=\"13\" font-weight=\"bold\" "
+	"fill=\"#fff\" text-anchor=\"middle\">gvi</text></svg>\n";
 
 static const struct asset {
 	const char *name, *type, *data;
 	size_t len;
 } assets[] = {
 	{ "gvi.css", "text/css; charset=utf-8", gvi_css, sizeof gvi_css - 1 },
+	{ "favicon.svg", "image/svg+xml", favicon_svg, sizeof favicon_svg - 1 },
 };
 
 void web_static(struct web_request *rq, struct web_response *rs)
@@ -73,6 +112,14 @@ void web_static(struct web_request *rq, struct web_response *rs)
 	rs->status = 404;
 	rs->type = "text/plain; charset=utf-8";
 	buf_adds(&rs->body, "not found\n");
+}
+
+/* GET /favicon.ico, which browsers ask for by themselves: the SVG icon (browsers take the
+ * type from Content-Type, not from the name). */
+void web_favicon(struct web_request *rq, struct web_response *rs)
+{
+	rq->params[0] = "favicon.svg";
+	web_static(rq, rs);
 }
 
 void web_healthz(struct web_request *rq, struct web_response *rs)

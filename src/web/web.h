@@ -53,6 +53,8 @@ struct web_response {
 	int cacheable;                    /* a static asset; all else is Cache-Control: no-store */
 	char location[512];               /* a redirect's target */
 	const char *allow;                /* Allow, with 405 */
+	char disposition[128];            /* Content-Disposition (a CSV export's file name), or "" */
+	int lang;                         /* the page's language (enum i18n_lang), from page_begin */
 	char *cookies[3];                 /* Set-Cookie values (malloc'd; freed by the server) */
 	size_t ncookies;
 };
