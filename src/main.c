@@ -50,7 +50,7 @@ const struct command cli_commands[] = {
 	{ "referral", cmd_entity, NULL, NULL },
 	{ "relation", cmd_entity, NULL, NULL },
 	{ "roles", cmd_roles, "gvi roles", "print the access matrix: what each role may read and write" },
-	{ "serve", cmd_serve, "gvi serve [--listen ADDR:PORT] [--threads N]",
+	{ "serve", cmd_serve, "gvi serve [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE]",
 	  "run the web application and JSON API (default 127.0.0.1:8080)" },
 	{ "service", cmd_entity, NULL, NULL },
 	{ "status", cmd_status, "gvi status", "one screen about the programme" },

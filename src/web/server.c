@@ -241,6 +241,8 @@ static void add_headers(struct MHD_Response *r, const struct web_response *rs)
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Cache-Control", rs->cacheable ? "public, max-age=3600" : "no-store");
+	if (server.tls)
+		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 	if (rs->type)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->type);
 	if (rs->location[0])
@@ -540,6 +542,31 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- starting and stopping ---- */
 
+/* Reads a PEM file whole (at most 1 MiB) into a NUL-ended string the caller frees. */
+static char *read_pem(const char *path, const char *what, struct err *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		err_set(e, "%s %s: %s", what, path, strerror(errno));
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	b.cap = 1024 * 1024;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	int bad = ferror(f) || b.failed;
+	fclose(f);
+	if (bad || !strstr(b.s, "-----BEGIN ")) {
+		err_set(e, "%s %s: %s", what, path, bad ? "cannot be read (or is over 1 MiB)"
+			: "not a PEM file (no \"-----BEGIN\" line)");
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 /* Opens the listening socket for "ADDR:PORT" or "[ADDR]:PORT".  -1 with a message. */
 static int listen_on(const char *spec, struct err *e)
 {
@@ -602,9 +629,24 @@ int web_serve(const struct web_config *cfg)
 		return 1;
 	}
 	access_auth_close(probe);
+	char *cert = NULL, *key = NULL;
+	if (cfg->tls_cert && (!(cert = read_pem(cfg->tls_cert, "--tls-cert", &e)) ||
+			      !(key = read_pem(cfg->tls_key, "--tls-key", &e)))) {
+		fprintf(stderr, "gvi: %s\n", e.msg);
+		free(cert);
+		return 1;
+	}
+	if (cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		fprintf(stderr, "gvi: this libmicrohttpd was built without TLS support\n");
+		free(cert);
+		free(key);
+		return 1;
+	}
 	int fd = listen_on(cfg->listen, &e);
 	if (fd < 0) {
 		fprintf(stderr, "gvi: %s\n", e.msg);
+		free(cert);
+		free(key);
 		return 1;
 	}
 	int threads = cfg->threads;
@@ -613,7 +655,7 @@ int web_serve(const struct web_config *cfg)
 		threads = cpus < 2 ? 2 : cpus > 4 ? 4 : (int)cpus;
 	}
 	server = (struct web_server){ .repo = cfg->repo, .sessions = sessions_new(),
-				      .throttle = throttle_new() };
+				      .throttle = throttle_new(), .tls = cert != NULL };
 	pthread_key_create(&worker_key, NULL);
 	atomic_store(&in_flight, 0);
 
@@ -626,9 +668,17 @@ int web_serve(const struct web_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Under TLS the key and certificate go in as the first options; without, an empty
+	 * MHD_OPTION_ARRAY stands in their place. */
+	struct MHD_OptionItem tls_opts[] = {
+		{ cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key },
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		on_request, NULL,
+		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | (cert ? MHD_USE_TLS : 0),
+		0, NULL, NULL, on_request, NULL,
+		MHD_OPTION_ARRAY, tls_opts,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
@@ -640,13 +690,14 @@ int web_serve(const struct web_config *cfg)
 		MHD_OPTION_END);
 	int rc = 0;
 	if (!d) {
-		fprintf(stderr, "gvi: the HTTP server could not start on %s\n", cfg->listen);
+		fprintf(stderr, "gvi: the HTTP server could not start on %s%s\n", cfg->listen,
+			cert ? " (is the key the certificate's, both PEM?)" : "");
 		close(fd);
 		rc = 1;
 		goto out;
 	}
-	fprintf(stderr, "gvi serve: listening on http://%s/ (repository %s, %d worker threads); "
-		"stop with Ctrl-C or SIGTERM\n", cfg->listen, cfg->repo, threads);
+	fprintf(stderr, "gvi serve: listening on %s://%s/ (repository %s, %d worker threads); "
+		"stop with Ctrl-C or SIGTERM\n", cert ? "https" : "http", cfg->listen, cfg->repo, threads);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "gvi serve: %s received, finishing requests in flight\n",
@@ -665,5 +716,9 @@ out:
 	sessions_free(server.sessions);
 	throttle_free(server.throttle);
 	memset(&server, 0, sizeof server);
+	if (key)
+		sodium_memzero(key, strlen(key));
+	free(key);
+	free(cert);
 	return rc;
 }
