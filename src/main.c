@@ -58,7 +58,8 @@ const struct command cli_commands[] = {
 	{ "tie", cmd_entity, NULL, NULL },
 	{ "token", cmd_token, "gvi token add NAME [--expires YYYY-MM-DD] [--note TEXT] | gvi token list | gvi token revoke ID",
 	  "bearer tokens for programs using the JSON API as a user (admin)" },
-	{ "user", cmd_entity, NULL, NULL },
+	{ "user", cmd_user, "gvi user add|edit|list|show|delete ... (gvi user add --help for the fields) | gvi user passwd NAME | gvi user disable|enable NAME",
+	  "users, their agency and role; their web password; disabling them" },
 	{ "version", cmd_version, "gvi version", "print the version" },
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
