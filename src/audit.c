@@ -3,11 +3,12 @@
 #include "buf.h"
 #include "date.h"
 
-int audit_append(struct store *s, const char *user, const char *role, const char *action,
-		 const char *entity, int64_t record_id, const char *detail, struct err *e)
+int audit_append(struct store *s, const char *user, const char *role, const char *purpose,
+		 const char *action, const char *entity, int64_t record_id, const char *detail,
+		 struct err *e)
 {
 	sqlite3_stmt *st = store_prepare_static(s, "INSERT INTO audit (at, user_name, role, action, entity, "
-					 "record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", e);
+					 "record_id, detail, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e);
 	if (!st)
 		return -1;
 	char now[DATETIME_LEN];
@@ -25,6 +26,10 @@ int audit_append(struct store *s, const char *user, const char *role, const char
 		sqlite3_bind_text(st, 7, detail, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 7);
+	if (purpose && *purpose)
+		sqlite3_bind_text(st, 8, purpose, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "writing the audit log", e);

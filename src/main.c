@@ -47,6 +47,7 @@ const struct command cli_commands[] = {
 	{ "passwd", cmd_passwd, "gvi passwd NAME  (the new password on standard input, one line)",
 	  "set a user's password for the web application (admin, or a user for themself)" },
 	{ "person", cmd_entity, NULL, NULL },
+	{ "purpose", cmd_entity, NULL, NULL },
 	{ "referral", cmd_entity, NULL, NULL },
 	{ "relation", cmd_entity, NULL, NULL },
 	{ "roles", cmd_roles, "gvi roles", "print the access matrix: what each role may read and write" },
@@ -74,10 +75,11 @@ static const struct command *find_command(const char *name)
 
 static void print_help(FILE *out)
 {
-	fprintf(out, "usage: gvi [--repo PATH] [--user NAME] [--json|--csv] <command> [<args>]\n\n"
+	fprintf(out, "usage: gvi [--repo PATH] [--user NAME] [--purpose NAME] [--json|--csv] <command> [<args>]\n\n"
 		"gvi runs a Group Violence Intervention programme (gruppvåldsintervention).\n"
 		"The repository is --repo PATH, else $GVI_REPO, else ./gvi.db; the acting user is\n"
-		"--user NAME, else $GVI_USER.\n\nCommands:\n");
+		"--user NAME, else $GVI_USER; the purpose of access (needed to read or write personal\n"
+		"records) is --purpose NAME, else $GVI_PURPOSE.\n\nCommands:\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		const struct command *cmd = &cli_commands[i];
 		const struct entity *en = cmd->run == cmd_entity ? model_entity(cmd->name) : NULL;
@@ -116,7 +118,7 @@ int main(int argc, char **argv)
 {
 	/* GSL reports through return codes; its default handler would abort the process. */
 	gsl_set_error_handler_off();
-	struct cli c = { getenv("GVI_REPO"), getenv("GVI_USER"), TABLE_TEXT };
+	struct cli c = { getenv("GVI_REPO"), getenv("GVI_USER"), TABLE_TEXT, getenv("GVI_PURPOSE") };
 	if (!c.repo || !*c.repo)
 		c.repo = "gvi.db";
 	/* Take the global options out, wherever they stand. */
@@ -128,6 +130,8 @@ int main(int argc, char **argv)
 			c.repo = v;
 		else if ((v = cli_opt(argc, argv, &i, "user")))
 			c.user = v;
+		else if ((v = cli_opt(argc, argv, &i, "purpose")))
+			c.purpose = v;
 		else if (!strcmp(argv[i], "--json"))
 			c.fmt = TABLE_JSON;
 		else if (!strcmp(argv[i], "--csv"))

@@ -27,6 +27,8 @@ static const struct route routes[] = {
 	{ "POST", "/logout", page_logout, 1, ROUTE_PAGE },
 	{ "GET", "/persons", page_persons, 1, ROUTE_PAGE },
 	{ "GET", "/persons/{code}", page_person, 1, ROUTE_PAGE },
+	{ "GET", "/purpose", page_purpose_form, 1, ROUTE_PAGE },
+	{ "POST", "/purpose", page_purpose_post, 1, ROUTE_PAGE },
 	{ "GET", "/static/{file}", web_static, 0, ROUTE_PLAIN },
 };
 

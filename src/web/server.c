@@ -327,6 +327,28 @@ static int is_form(struct MHD_Connection *conn)
 	       (type[sizeof urlencoded - 1] == '\0' || type[sizeof urlencoded - 1] == ';');
 }
 
+/* The purpose of access of a bearer-token request: the X-GVI-Purpose header (UTF-8, or
+ * percent-encoded UTF-8), a name from the purpose list.  Without the header the request has
+ * none, and the access layer refuses it personal records.  Returns 0, or -1 after answering
+ * 400 in rs. */
+static int api_purpose(struct MHD_Connection *conn, struct web_request *rq, char *out, size_t n,
+		       struct web_response *rs)
+{
+	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-GVI-Purpose");
+	struct err e = { 0 };
+	if (!h || !*h) {
+		access_set_purpose(rq->a, NULL, &e);
+		return 0;
+	}
+	if (web_pct_decode(h, strlen(h), 0, out, n) < 0 || access_set_purpose(rq->a, out, &e)) {
+		web_json_error(rs, 400, "bad_purpose", e.msg[0] ? e.msg : "X-GVI-Purpose: not a purpose "
+			       "of access (at most 127 bytes of UTF-8, percent-encoded or not)");
+		return -1;
+	}
+	rq->purpose = out;
+	return 0;
+}
+
 static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_state *st)
 {
 	struct web_response rs = { .body = BUF_INIT };
@@ -339,6 +361,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 	struct err e = { 0 };
 	struct actor who;
 	struct session_info info;
+	char purpose[128];
 
 	if (st->bad_path || st->too_large) {
 		error_response(&rq, &rs, st->api, st->bad_path ? 400 : 413);
@@ -365,6 +388,8 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 				rq.who = &who;
 				st->bearer = 1;
 				snprintf(st->user, sizeof st->user, "%s", who.name);
+				if (api_purpose(conn, &rq, purpose, sizeof purpose, &rs))
+					goto out;
 			} else if (rc == 1) {
 				web_json_error(&rs, 401, "invalid_token", "the bearer token is not valid: unknown, "
 					       "revoked or expired, or its user is disabled (send Authorization: "
@@ -382,6 +407,14 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 				rq.csrf = info.csrf;
 				rq.session_token = token;
 				snprintf(st->user, sizeof st->user, "%s", who.name);
+				/* The handle is shared by the user's sessions: it takes this one's
+				 * purpose (one taken off the list since is asked again). */
+				if (access_set_purpose(rq.a, info.purpose, &e)) {
+					sessions_set_purpose(server.sessions, token, "");
+					access_set_purpose(rq.a, NULL, &e);
+				} else if (info.purpose[0]) {
+					rq.purpose = info.purpose;
+				}
 			} else if (rc == 1) {
 				sessions_end(server.sessions, token);   /* gone or disabled */
 			} else {
@@ -441,6 +474,21 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 				   "säkerhetstoken (CSRF) och gjordes inte. Ladda om sidan och försök igen.");
 			goto out;
 		}
+	}
+	if (route->needs_login && !rq.purpose && !st->bearer && route->handler != page_purpose_form &&
+	    route->handler != page_purpose_post && route->handler != page_logout) {
+		/* A session states its purpose of access once, before anything else. */
+		if (route->kind == ROUTE_API) {
+			web_json_error(&rs, 403, "purpose_required", "choose the session's purpose of "
+				       "access first (the page /purpose)");
+		} else {
+			char to[sizeof rs.location];
+			int plain = strlen(st->path) < sizeof to - 16 && strspn(st->path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					   "0123456789/-_.") == strlen(st->path) && strcmp(st->path, "/");
+			snprintf(to, sizeof to, "/purpose%s%.400s", plain ? "?back=" : "", plain ? st->path : "");
+			web_redirect(&rs, to);
+		}
+		goto out;
 	}
 	route->handler(&rq, &rs);
 out:;
