@@ -258,6 +258,32 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *e)
 	return prepare(s, sql, NULL, e);
 }
 
+sqlite3_stmt *store_prepare_idle(struct store *s, const char *sql, int *cached, struct err *e)
+{
+	for (size_t i = 0; i < s->ncached; i++) {
+		sqlite3_stmt *st = s->cache[i].stmt;
+		if (!s->cache[i].kept && !sqlite3_stmt_busy(st) && !strcmp(sqlite3_sql(st), sql)) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			*cached = 1;
+			return st;
+		}
+	}
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		store_error(s, rc, "preparing a statement", e);
+		return NULL;
+	}
+	*cached = s->ncached < STMT_CACHE;
+	if (*cached) {
+		s->cache[s->ncached].stmt = st;
+		s->cache[s->ncached].kept = NULL;
+		s->ncached++;
+	}
+	return st;
+}
+
 static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *kept, struct err *e)
 {
 	for (size_t i = 0; i < s->ncached; i++) {
@@ -275,9 +301,12 @@ static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *kept,
 		store_error(s, rc, "preparing a statement", e);
 		return NULL;
 	}
-	if (s->ncached == STMT_CACHE) {   /* evict the oldest */
-		sqlite3_finalize(s->cache[0].stmt);
-		memmove(s->cache, s->cache + 1, (STMT_CACHE - 1) * sizeof s->cache[0]);
+	if (s->ncached == STMT_CACHE) {   /* evict the oldest not in use (a listing's may be) */
+		size_t old = 0;
+		while (old + 1 < STMT_CACHE && sqlite3_stmt_busy(s->cache[old].stmt))
+			old++;
+		sqlite3_finalize(s->cache[old].stmt);
+		memmove(s->cache + old, s->cache + old + 1, (STMT_CACHE - 1 - old) * sizeof s->cache[0]);
 		s->ncached--;
 	}
 	s->cache[s->ncached].stmt = st;

@@ -502,12 +502,13 @@ int store_record_each(struct store *s, const struct entity *en, const struct sto
 	buf_addf(&sql, " t.id%s", q && q->descending ? " DESC" : "");
 	if (q && (q->limit || q->offset))
 		buf_addf(&sql, " LIMIT %ld OFFSET %ld", q->limit ? q->limit : -1L, q->offset);
-	/* Not cached: the statement stays active while fn runs, and fn may itself read. */
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql.s, -1, &st, NULL);
+	/* The statement stays active while fn runs, and fn may itself read: an idle one. */
+	int cached;
+	sqlite3_stmt *st = store_prepare_idle(s, sql.s, &cached, e);
 	buf_release(&sql);
-	if (rc != SQLITE_OK)
-		return store_error(s, rc, "listing", e);
+	if (!st)
+		return -1;
+	int rc;
 	int k = 1;
 	if (q && q->id)
 		sqlite3_bind_int64(st, k++, q->id);
@@ -538,7 +539,12 @@ int store_record_each(struct store *s, const struct entity *en, const struct sto
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = store_error(s, rc, "listing", e);
-	sqlite3_finalize(st);
+	if (cached) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	} else {
+		sqlite3_finalize(st);
+	}
 	record_release(&r);
 	return ret;
 }

@@ -31,6 +31,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -669,6 +670,10 @@ int web_serve(const struct web_config *cfg)
 		fprintf(stderr, "gvi: libsodium failed to initialise\n");
 		return 1;
 	}
+	/* SQLite's memory statistics take one process-wide mutex on every allocation, which the
+	 * worker threads would contend for; nothing here reads them.  (Only possible before
+	 * SQLite is first used, which is here.) */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* Open the repository once first: it must exist, and an older one is migrated here,
 	 * before any worker opens it. */
 	struct access_auth *probe;
