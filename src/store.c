@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define STMT_CACHE 64
 
@@ -21,6 +22,7 @@ struct cached_stmt {
 
 struct store {
 	sqlite3 *db;
+	int busy_ms;            /* how long busy_wait waits in all */
 	char *path;
 	int in_tx;
 	size_t ncached;
@@ -62,6 +64,19 @@ int store_error(struct store *s, int rc, const char *what, struct err *e)
 	}
 }
 
+/* Waits for another connection's write to end: polls every 20 us for the first 2 ms, then
+ * every 200 us, up to *limit ms.  (SQLite's own busy_timeout sleeps 1, 2, 5, 10 … ms, which
+ * in the web server left a worker thread — and its connections — idle far longer than a
+ * short audit write takes.) */
+static int busy_wait(void *limit, int tries)
+{
+	long waited_us = tries < 100 ? tries * 20L : 2000L + (tries - 100) * 200L;
+	if (waited_us >= *(int *)limit * 1000L)
+		return 0;
+	usleep(tries < 100 ? 20 : 200);
+	return 1;
+}
+
 static int open_db(struct store **out, const char *path, int flags, struct err *e)
 {
 	struct store *s = calloc(1, sizeof *s);
@@ -83,7 +98,8 @@ static int open_db(struct store **out, const char *path, int flags, struct err *
 	sqlite3_extended_result_codes(s->db, 1);
 	/* How long a writer waits for another to finish; GVI_BUSY_TIMEOUT (ms) overrides. */
 	const char *busy = getenv("GVI_BUSY_TIMEOUT");
-	sqlite3_busy_timeout(s->db, busy && *busy ? atoi(busy) : 5000);
+	s->busy_ms = busy && *busy ? atoi(busy) : 5000;
+	sqlite3_busy_handler(s->db, busy_wait, &s->busy_ms);
 	*out = s;
 	return 0;
 }
