@@ -81,6 +81,7 @@ expect_match "$hdrs" '^Location: /$' "a back that is not a local path goes to th
 expect_eq "$(q "SELECT purpose FROM audit WHERE action='purpose' AND user_name='anna'")" "uppföljning" "the choice is audited"
 req person -b jar "$B/persons/P-WITHPU"
 expect_eq "$code" 200 "now the person page is shown"
+expect_match "$body" '<p>Ändamål: <a href="/purpose">uppföljning</a></p>' "its header names the purpose and links to changing it"
 expect_eq "$(q "SELECT purpose FROM audit WHERE action='read' AND entity='person' AND user_name='anna' ORDER BY id DESC LIMIT 1")" "uppföljning" \
   "the web read is logged with the session's purpose"
 req back -b jar "$B/purpose"
