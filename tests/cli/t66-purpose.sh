@@ -136,6 +136,9 @@ expect_eq "$(q "SELECT purpose FROM audit WHERE action='add' AND entity='person'
   "logged with the header's purpose"
 req b7 "${A[@]}" "$B/api/v1/person/P-WITHPU"
 expect_eq "$code" 403 "the next request without the header has no purpose again"
+req oa "$B/api/v1/openapi.json"
+expect_eq "$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted({p["in"] for k in ("/api/v1/person", "/api/v1/person/{id}") for p in d["paths"][k]["parameters"] if p["name"] == "X-GVI-Purpose"}))' oa.body)" \
+  "['header']" "the OpenAPI document describes the X-GVI-Purpose header on the entity paths"
 serve_stop_checked
 serve_log_clean
 expect_eq "$(q "SELECT count(*) FROM audit WHERE action IN ('read','add','edit','delete','export') AND entity IN ('person','membership','incident','involvement','notification','invitation','referral','tie','supervision') AND purpose IS NULL")" 0 \
