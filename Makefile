@@ -75,3 +75,4 @@ bench: gvi
 	bash bench/import
 	bash bench/analyze
 	bash bench/audit
+	bash bench/http

@@ -36,9 +36,29 @@ struct access {
 	} idsets[4];
 	int batch;     /* inside access_begin/commit */
 	int bulk;      /* batch audited as one entry */
+	char purpose[128];        /* the purpose of access given (access_set_purpose); "" = none */
 };
 
 const struct actor *access_actor(const struct access *a) { return &a->who; }
+const char *access_purpose(const struct access *a) { return a->purpose[0] ? a->purpose : NULL; }
+
+int access_set_purpose(struct access *a, const char *purpose, struct err *e)
+{
+	if (!purpose || !*purpose) {
+		a->purpose[0] = '\0';
+		return 0;
+	}
+	if (!strcmp(purpose, a->purpose))
+		return 0;
+	int64_t id;
+	struct err ignore = { 0 };
+	if (strlen(purpose) >= sizeof a->purpose ||
+	    store_ref_find(a->st, model_entity("purpose"), purpose, &id, &ignore))
+		return err_set(e, "no purpose of access named \"%s\" (`gvi purpose list` shows them; "
+			       "an admin adds one with `gvi purpose add --name TEXT`)", purpose);
+	snprintf(a->purpose, sizeof a->purpose, "%s", purpose);
+	return 0;
+}
 const char *access_path(const struct access *a) { return store_path(a->st); }
 
 void access_programme(struct access *a, char *out, size_t n)
@@ -157,19 +177,35 @@ static char *json_text(json_t *j)
 	return s;
 }
 
+/* Personal data is read or written only for a stated purpose: without one the audit entry,
+ * and with it the read or the write, is refused. */
+static int purpose_needed(struct access *a, const struct entity *en, struct err *e)
+{
+	if (a->purpose[0] || !en || !model_is_personal(en))
+		return 0;
+	return err_set(e, "refused: %s records hold personal data and are only read or written "
+		       "for a purpose of access: give one with --purpose NAME or GVI_PURPOSE "
+		       "(`gvi purpose list` shows them)", en->name);
+}
+
 static int audit(struct access *a, const char *action, const struct entity *en, int64_t id,
 		 const char *detail, struct err *e)
 {
 	if (a->bulk)
 		return 0;
-	return audit_append(a->st, a->who.name, a->who.role, action, en->name, id, detail, e);
+	if (purpose_needed(a, en, e))
+		return -1;
+	return audit_append(a->st, a->who.name, a->who.role, access_purpose(a), action, en->name, id,
+			    detail, e);
 }
 
 int access_audit_bulk(struct access *a, const char *action, const struct entity *en,
 		      const char *detail_json, struct err *e)
 {
-	return audit_append(a->st, a->who.name, a->who.role, action, en ? en->name : "-", 0,
-			    detail_json, e);
+	if (purpose_needed(a, en, e))
+		return -1;
+	return audit_append(a->st, a->who.name, a->who.role, access_purpose(a), action,
+			    en ? en->name : "-", 0, detail_json, e);
 }
 
 /* ---- transactions ---- */
@@ -750,6 +786,8 @@ int access_show(struct access *a, const struct entity *en, int64_t id, store_row
 {
 	if (!policy_allows(a->who.role, en, POLICY_READ))
 		return refuse(a, "read", en, e);
+	if (purpose_needed(a, en, e))
+		return -1;
 	struct store_query q = { .id = id };
 	struct filter_ctx fc = { a, fn, ctx, 1 };
 	struct record probe;
@@ -774,6 +812,8 @@ int access_export(struct access *a, const struct entity *en, store_row_fn fn, vo
 {
 	if (!policy_allows(a->who.role, en, POLICY_READ))
 		return refuse(a, "export", en, e);
+	if (purpose_needed(a, en, e))
+		return -1;
 	if (model_is_personal(en)) {
 		long n = store_record_count(a->st, en, e);
 		char detail[64];
@@ -856,7 +896,7 @@ static int bootstrap(struct store *st, const char *admin, const char *agency, co
 	free(text);
 	rc = rc || store_meta_set(st, "programme", programme, e) ||
 	     store_meta_set(st, "created", created, e) ||
-	     audit_append(st, admin, "admin", "init", "repository", 0, detail, e);
+	     audit_append(st, admin, "admin", NULL, "init", "repository", 0, detail, e);
 	record_release(&ag);
 	record_release(&user);
 	return rc ? -1 : 0;
@@ -900,7 +940,8 @@ static int audit_now(struct access *a, const char *action, const char *entity, i
 {
 	if (tx_start(a, e))
 		return -1;
-	int rc = audit_append(a->st, a->who.name, a->who.role, action, entity, id, detail, e);
+	int rc = audit_append(a->st, a->who.name, a->who.role, access_purpose(a), action, entity, id,
+			      detail, e);
 	return tx_end(a, rc, e);
 }
 

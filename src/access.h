@@ -30,6 +30,12 @@ int access_init(const char *path, const char *admin, const char *agency, const c
 		struct err *e);
 void access_close(struct access *a);   /* accepts NULL; rolls back an open batch */
 const struct actor *access_actor(const struct access *a);
+/* The purpose of access (ändamål) the acting user gives, a name from the `purpose` list: it
+ * is written into every audit entry of the handle from then on, and reading or writing
+ * personal records is refused without one.  NULL or "" clears it.  -1 (e set) when there is
+ * no such purpose; the purpose is then unchanged. */
+int access_set_purpose(struct access *a, const char *purpose, struct err *e);
+const char *access_purpose(const struct access *a);   /* NULL when none is given */
 const char *access_path(const struct access *a);
 /* The programme's name as given to gvi init. */
 void access_programme(struct access *a, char *out, size_t n);

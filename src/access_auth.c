@@ -105,11 +105,11 @@ int access_auth_current(struct access_auth *au, const char *user, struct actor *
 }
 
 int access_auth_note(struct access_auth *au, const struct actor *who, const char *action,
-		     struct err *e)
+		     const char *purpose, struct err *e)
 {
 	if (store_begin(au->st, e))
 		return -1;
-	if (audit_append(au->st, who->name, who->role, action, "user", who->id, NULL, e)) {
+	if (audit_append(au->st, who->name, who->role, purpose, action, "user", who->id, NULL, e)) {
 		store_rollback(au->st);
 		return -1;
 	}
@@ -158,7 +158,7 @@ int access_auth_passwd(struct access_auth *au, const char *acting, const char *t
 	int rc = store_begin(au->st, e);
 	if (!rc) {
 		rc = store_auth_set_hash(au->st, them.id, hash, e) ||
-		     audit_append(au->st, me.name, me.role, "edit", "user", them.id,
+		     audit_append(au->st, me.name, me.role, NULL, "edit", "user", them.id,
 				  "{\"password\":\"changed\"}", e);
 		if (rc)
 			store_rollback(au->st);
@@ -249,7 +249,7 @@ int access_auth_token_add(struct access_auth *au, const char *acting, const char
 	int rc = store_begin(au->st, e);
 	if (!rc) {
 		rc = store_auth_token_add(au->st, them.id, hash, now, expires ? day : NULL, note, id, e) ||
-		     audit_append(au->st, me.name, me.role, "add", "token", *id, detail, e);
+		     audit_append(au->st, me.name, me.role, NULL, "add", "token", *id, detail, e);
 		rc = finish(au, rc, e);
 	}
 	free(detail);
@@ -279,7 +279,7 @@ int access_auth_token_list(struct access_auth *au, const char *acting, access_to
 	if (acting_admin(au, acting, &me, "list", e) || store_begin(au->st, e))
 		return -1;
 	struct list_ctx lc = { fn, ctx };
-	int rc = audit_append(au->st, me.name, me.role, "list", "token", 0, NULL, e);
+	int rc = audit_append(au->st, me.name, me.role, NULL, "list", "token", 0, NULL, e);
 	if (!rc && (rc = store_auth_token_each(au->st, list_one, &lc, e)) > 0)
 		rc = 0;   /* the caller stopped */
 	return finish(au, rc, e);
@@ -293,7 +293,7 @@ int access_auth_token_revoke(struct access_auth *au, const char *acting, int64_t
 	char now[DATETIME_LEN];
 	date_now(now);
 	int rc = store_auth_token_revoke(au->st, id, now, e) ||
-		 audit_append(au->st, me.name, me.role, "revoke", "token", id, NULL, e);
+		 audit_append(au->st, me.name, me.role, NULL, "revoke", "token", id, NULL, e);
 	return finish(au, rc, e);
 }
 

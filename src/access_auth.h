@@ -28,9 +28,10 @@ int access_auth_login(struct access_auth *au, const char *user, const char *pass
 /* Is `user` still an active user?  Returns 0 with *who filled (role as it is now), 1 when
  * the user is gone or disabled, -1 on an error. */
 int access_auth_current(struct access_auth *au, const char *user, struct actor *who, struct err *e);
-/* Appends an audit entry for who (action "login" or "logout", entity "user"). */
+/* Appends an audit entry for who (action "login" or "logout", entity "user"), with the
+ * session's purpose of access (NULL before one is chosen). */
 int access_auth_note(struct access_auth *au, const struct actor *who, const char *action,
-		     struct err *e);
+		     const char *purpose, struct err *e);
 
 /* Sets target's password, acting as `acting`: allowed for a role that may write users (the
  * admin) and for every user on their own account.  Audited as an edit of the user that says

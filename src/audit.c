@@ -260,30 +260,33 @@ out:
 	return ret;
 }
 
-static int append_entry(struct store *s, const char *user, const char *role, const char *action,
-			const char *entity, int64_t record_id, const char *detail, struct err *e);
+static int append_entry(struct store *s, const char *user, const char *role, const char *purpose,
+			const char *action, const char *entity, int64_t record_id, const char *detail,
+			struct err *e);
 
-int audit_append(struct store *s, const char *user, const char *role, const char *action,
-		 const char *entity, int64_t record_id, const char *detail, struct err *e)
+int audit_append(struct store *s, const char *user, const char *role, const char *purpose,
+		 const char *action, const char *entity, int64_t record_id, const char *detail,
+		 struct err *e)
 {
 	/* Callers append inside the transaction of what they log; one that has none gets its
 	 * own, so the link is always made under the write lock. */
 	if (store_in_transaction(s))
-		return append_entry(s, user, role, action, entity, record_id, detail, e);
+		return append_entry(s, user, role, purpose, action, entity, record_id, detail, e);
 	if (store_begin(s, e))
 		return -1;
-	if (append_entry(s, user, role, action, entity, record_id, detail, e)) {
+	if (append_entry(s, user, role, purpose, action, entity, record_id, detail, e)) {
 		store_rollback(s);
 		return -1;
 	}
 	return store_commit(s, e);
 }
 
-static int append_entry(struct store *s, const char *user, const char *role, const char *action,
-			const char *entity, int64_t record_id, const char *detail, struct err *e)
+static int append_entry(struct store *s, const char *user, const char *role, const char *purpose,
+			const char *action, const char *entity, int64_t record_id, const char *detail,
+			struct err *e)
 {
 	sqlite3_stmt *st = store_prepare_static(s, "INSERT INTO audit (at, user_name, role, action, entity, "
-					 "record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", e);
+					 "record_id, detail, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e);
 	if (!st)
 		return -1;
 	char now[DATETIME_LEN];
@@ -301,6 +304,10 @@ static int append_entry(struct store *s, const char *user, const char *role, con
 		sqlite3_bind_text(st, 7, detail, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 7);
+	if (purpose && *purpose)
+		sqlite3_bind_text(st, 8, purpose, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)

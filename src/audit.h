@@ -10,8 +10,10 @@
 #include "err.h"
 #include "store.h"
 
-int audit_append(struct store *s, const char *user, const char *role, const char *action,
-		 const char *entity, int64_t record_id, const char *detail, struct err *e);
+/* purpose: the purpose of access the user gave (a name from the purpose list), or NULL. */
+int audit_append(struct store *s, const char *user, const char *role, const char *purpose,
+		 const char *action, const char *entity, int64_t record_id, const char *detail,
+		 struct err *e);
 
 /* ---- the hash chain (see audit.c and docs/audit.md) ---- */
 #define AUDIT_HASH_HEX 65   /* 64 hex digits of BLAKE2b-256 and a NUL */

@@ -77,11 +77,24 @@ void buf_addc(struct buf *b, char c)
 
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
+	/* Formatted once into the room there is; only when it does not fit, again after
+	 * growing (formatting twice every time showed in the web server's profile). */
+	if (b->failed)
+		return;
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	size_t room = b->alloc ? b->alloc - b->len : 0;
+	int n = room ? vsnprintf(b->s + b->len, room, fmt, cp) : vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
-	if (n < 0 || buf_grow(b, (size_t)n))
+	if (n < 0)
+		return;
+	if ((size_t)n < room && (!b->cap || b->len + (size_t)n <= b->cap)) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (room)
+		b->s[b->len] = '\0';   /* undo the partial text */
+	if (buf_grow(b, (size_t)n))
 		return;
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;

@@ -42,6 +42,12 @@ int cli_open(struct cli *c, struct access **a, int writable)
 	struct err e = { 0 };
 	if (access_open(a, c->repo, c->user, writable, &e))
 		return cli_fail(&e);
+	if (access_set_purpose(*a, c->purpose, &e)) {
+		access_close(*a);
+		*a = NULL;
+		err_prefix(&e, "--purpose: ");
+		return cli_fail(&e);
+	}
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /* cli.h — what every command handler gets: the global options and how to open the repository.
  *
  * Global options may stand anywhere on the command line: --repo PATH (else $GVI_REPO, else
- * ./gvi.db), --user NAME (else $GVI_USER), --json, --csv.  Handlers return the exit code:
+ * ./gvi.db), --user NAME (else $GVI_USER), --purpose NAME (else $GVI_PURPOSE), --json, --csv.  Handlers return the exit code:
  * 0 ok, 1 bad input or refused (message on stderr), 2 usage. */
 #ifndef GVI_CLI_H
 #define GVI_CLI_H
@@ -12,6 +12,7 @@ struct cli {
 	const char *repo;
 	const char *user;
 	enum table_format fmt;
+	const char *purpose;   /* --purpose NAME, else $GVI_PURPOSE: the purpose of access */
 };
 
 struct command {
@@ -24,7 +25,8 @@ struct command {
 extern const struct command cli_commands[];
 extern const size_t cli_ncommands;
 
-/* Opens the repository as the acting user; prints the error and returns non-zero on failure. */
+/* Opens the repository as the acting user, with the purpose of access if one is given;
+ * prints the error and returns non-zero on failure. */
 int cli_open(struct cli *c, struct access **a, int writable);
 /* Prints "gvi: <message>" to stderr and returns the error's exit code (1 or 2). */
 int cli_fail(const struct err *e);
@@ -54,6 +56,7 @@ int cmd_token(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
 int cmd_extract(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_help(struct cli *c, int argc, char **argv);
 int cmd_version(struct cli *c, int argc, char **argv);
 

@@ -1661,7 +1661,9 @@ static int generate(struct demo *d, const char *path)
 		return -1;
 	access_close(d->a);
 	d->a = NULL;
-	if (access_open(&d->a, path, "samordnare", 1, e) || access_begin(d->a, 1, e))
+	/* The coordinator records the programme's operational data, for that purpose. */
+	if (access_open(&d->a, path, "samordnare", 1, e) ||
+	    access_set_purpose(d->a, "operativ GVI-verksamhet", e) || access_begin(d->a, 1, e))
 		return -1;
 	make_groups(d);
 	make_relations(d);

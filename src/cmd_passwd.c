@@ -1,4 +1,5 @@
-/* cmd_passwd.c — `gvi passwd NAME`: set a user's password for the web application.
+/* cmd_passwd.c — `gvi user passwd NAME` (alias `gvi passwd NAME`): set a user's password for
+ * the web application.
  *
  * The new password is read from standard input, one line (so it never stands on a command
  * line or in the shell's history); at a terminal it is asked twice without echo.  An admin
@@ -48,7 +49,7 @@ static int ask(const char *prompt, char *out, size_t n)
 int cmd_passwd(struct cli *c, int argc, char **argv)
 {
 	if (argc != 2 || !strncmp(argv[1], "--", 2))
-		return cli_usage("gvi passwd NAME  (the new password on standard input, one line)");
+		return cli_usage("gvi user passwd NAME  (the new password on standard input, one line)");
 	const char *target = argv[1];
 	char pw[ACCESS_AUTH_PASSWORD_MAX + 2], again[ACCESS_AUTH_PASSWORD_MAX + 2];
 	struct err e = { 0 };

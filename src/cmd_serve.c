@@ -1,4 +1,5 @@
-/* cmd_serve.c — `gvi serve [--listen ADDR:PORT] [--threads N]`: the web application.
+/* cmd_serve.c — `gvi serve [--listen ADDR:PORT] [--threads N] [--tls-cert F --tls-key F]`:
+ * the web application.
  *
  * The server needs no --user: every request acts as the user logged in on it (src/web/).
  * See docs/web.md. */
@@ -7,6 +8,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#define USAGE "gvi serve [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE]"
 
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
@@ -21,9 +24,16 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 			if (*end || n < 2 || n > 16)
 				return cli_usage("gvi serve --threads N: N from 2 to 16");
 			cfg.threads = (int)n;
+		} else if ((v = cli_opt(argc, argv, &i, "tls-cert"))) {
+			cfg.tls_cert = v;
+		} else if ((v = cli_opt(argc, argv, &i, "tls-key"))) {
+			cfg.tls_key = v;
 		} else {
-			return cli_usage("gvi serve [--listen ADDR:PORT] [--threads N]");
+			return cli_usage(USAGE);
 		}
 	}
+	if (!cfg.tls_cert != !cfg.tls_key)
+		return cli_usage("gvi serve: --tls-cert and --tls-key go together (a PEM certificate "
+				 "and its PEM private key)");
 	return web_serve(&cfg);
 }

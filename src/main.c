@@ -51,12 +51,13 @@ const struct command cli_commands[] = {
 	{ "passwd", cmd_passwd, "gvi passwd NAME  (the new password on standard input, one line)",
 	  "set a user's password for the web application (admin, or a user for themself)" },
 	{ "person", cmd_entity, NULL, NULL },
+	{ "purpose", cmd_entity, NULL, NULL },
 	{ "referral", cmd_entity, NULL, NULL },
 	{ "relation", cmd_entity, NULL, NULL },
 	{ "restore", cmd_restore, "gvi restore FILE TARGET [--force] [--passphrase-file FILE]",
 	  "restore a backup into a new repository (or over one with --force), checked first (admin)" },
 	{ "roles", cmd_roles, "gvi roles", "print the access matrix: what each role may read and write" },
-	{ "serve", cmd_serve, "gvi serve [--listen ADDR:PORT] [--threads N]",
+	{ "serve", cmd_serve, "gvi serve [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE]",
 	  "run the web application and JSON API (default 127.0.0.1:8080)" },
 	{ "service", cmd_entity, NULL, NULL },
 	{ "status", cmd_status, "gvi status", "one screen about the programme" },
@@ -64,7 +65,8 @@ const struct command cli_commands[] = {
 	{ "tie", cmd_entity, NULL, NULL },
 	{ "token", cmd_token, "gvi token add NAME [--expires YYYY-MM-DD] [--note TEXT] | gvi token list | gvi token revoke ID",
 	  "bearer tokens for programs using the JSON API as a user (admin)" },
-	{ "user", cmd_entity, NULL, NULL },
+	{ "user", cmd_user, "gvi user add|edit|list|show|delete ... (gvi user add --help for the fields) | gvi user passwd NAME | gvi user disable|enable NAME",
+	  "users, their agency and role; their web password; disabling them" },
 	{ "version", cmd_version, "gvi version", "print the version" },
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
@@ -79,10 +81,11 @@ static const struct command *find_command(const char *name)
 
 static void print_help(FILE *out)
 {
-	fprintf(out, "usage: gvi [--repo PATH] [--user NAME] [--json|--csv] <command> [<args>]\n\n"
+	fprintf(out, "usage: gvi [--repo PATH] [--user NAME] [--purpose NAME] [--json|--csv] <command> [<args>]\n\n"
 		"gvi runs a Group Violence Intervention programme (gruppvåldsintervention).\n"
 		"The repository is --repo PATH, else $GVI_REPO, else ./gvi.db; the acting user is\n"
-		"--user NAME, else $GVI_USER.\n\nCommands:\n");
+		"--user NAME, else $GVI_USER; the purpose of access (needed to read or write personal\n"
+		"records) is --purpose NAME, else $GVI_PURPOSE.\n\nCommands:\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		const struct command *cmd = &cli_commands[i];
 		const struct entity *en = cmd->run == cmd_entity ? model_entity(cmd->name) : NULL;
@@ -121,7 +124,7 @@ int main(int argc, char **argv)
 {
 	/* GSL reports through return codes; its default handler would abort the process. */
 	gsl_set_error_handler_off();
-	struct cli c = { getenv("GVI_REPO"), getenv("GVI_USER"), TABLE_TEXT };
+	struct cli c = { getenv("GVI_REPO"), getenv("GVI_USER"), TABLE_TEXT, getenv("GVI_PURPOSE") };
 	if (!c.repo || !*c.repo)
 		c.repo = "gvi.db";
 	/* Take the global options out, wherever they stand. */
@@ -133,6 +136,8 @@ int main(int argc, char **argv)
 			c.repo = v;
 		else if ((v = cli_opt(argc, argv, &i, "user")))
 			c.user = v;
+		else if ((v = cli_opt(argc, argv, &i, "purpose")))
+			c.purpose = v;
 		else if (!strcmp(argv[i], "--json"))
 			c.fmt = TABLE_JSON;
 		else if (!strcmp(argv[i], "--csv"))

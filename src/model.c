@@ -143,6 +143,14 @@ static const struct field service_fields[] = {
 static const struct entity service = { "service", "service", "stödinsats",
 	"the configurable list of support services", EF_CONFIG, service_fields, NF(service_fields) };
 
+static const struct field purpose_fields[] = {
+	{ "name", F_TEXT, FF_REQUIRED | FF_KEY, .help = "purpose of access, e.g. \"operativ GVI-verksamhet\"" },
+	{ "description", F_TEXT, 0, .help = "what it covers" },
+	END };
+static const struct entity purpose = { "purpose", "purpose", "ändamål",
+	"the configurable list of purposes of access (logged with every audit entry)", EF_CONFIG,
+	purpose_fields, NF(purpose_fields) };
+
 static const struct field group_fields[] = {
 	{ "name", F_TEXT, FF_REQUIRED | FF_KEY, .help = "name of the group" },
 	{ "aliases", F_LIST, 0, .item = &group_alias, .help = "other names, separated by ;" },
@@ -322,7 +330,7 @@ static const struct entity referral = { "referral", "referral", "remiss",
 	NF(referral_fields) };
 
 const struct entity *const model_entities[] = {
-	&area, &agency, &user, &incident_type, &criterion, &lever, &service,
+	&area, &agency, &user, &incident_type, &criterion, &lever, &service, &purpose,
 	&group, &person, &membership, &tie, &supervision, &relation, &incident, &involvement, &group_involvement,
 	&notification, &callin, &invitation, &enforcement, &referral,
 };

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#define CONFIG "area agency user incident-type criterion lever service"
+#define CONFIG "area agency user incident-type criterion lever service purpose"
 #define AUDIT_GROUP "group membership tie relation incident involvement group-involvement"
 
 struct role_rule {
@@ -32,8 +32,8 @@ static const struct role_rule rules[] = {
 	{ "social_services", CONFIG " person notification callin invitation referral",
 	  "referral", 1, 0 },
 	{ "probation", CONFIG " person callin invitation supervision", "invitation supervision", 1, 0 },
-	{ "community_partner", "area agency incident-type callin", "", 0, 0 },
-	{ "evaluator", "area agency incident-type criterion lever service", "", 0, 0 },
+	{ "community_partner", "area agency incident-type callin purpose", "", 0, 0 },
+	{ "evaluator", "area agency incident-type criterion lever service purpose", "", 0, 0 },
 };
 
 static const struct role_rule *rule_for(const char *role)

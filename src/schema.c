@@ -161,6 +161,19 @@ static const char migration_6[] =
 	"CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain\n"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
 
-const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4,
-	migration_5, migration_6 };
+/* 7: the purpose of access (ändamål).  A configurable list, like the criteria and levers,
+ * with the programme's usual purposes to start from (new and migrated repositories alike);
+ * each audit entry records the purpose the acting user gave (asked once per web session,
+ * --purpose/GVI_PURPOSE on the command line, X-GVI-Purpose on the API). */
+static const char migration_7[] =
+	"CREATE TABLE purpose (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT);\n"
+	"INSERT INTO purpose (name, description) VALUES ('operativ GVI-verksamhet',\n"
+	"  'det dagliga arbetet i programmet: grupper, personer, händelser, samtal, insatser');\n"
+	"INSERT INTO purpose (name, description) VALUES ('uppföljning',\n"
+	"  'uppföljning av ärenden och beslut, granskning av registreringar');\n"
+	"INSERT INTO purpose (name, description) VALUES ('systemförvaltning',\n"
+	"  'administration av användare, behörigheter och konfiguration');\n"
+	"ALTER TABLE audit ADD COLUMN purpose TEXT;\n";
+
+const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7 };
 const int schema_version = sizeof schema_migrations / sizeof schema_migrations[0];

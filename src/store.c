@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define STMT_CACHE 64
 
@@ -22,6 +23,7 @@ struct cached_stmt {
 
 struct store {
 	sqlite3 *db;
+	int busy_ms;            /* how long busy_wait waits in all */
 	char *path;
 	int in_tx;
 	size_t ncached;
@@ -63,6 +65,19 @@ int store_error(struct store *s, int rc, const char *what, struct err *e)
 	}
 }
 
+/* Waits for another connection's write to end: polls every 20 us for the first 2 ms, then
+ * every 200 us, up to *limit ms.  (SQLite's own busy_timeout sleeps 1, 2, 5, 10 … ms, which
+ * in the web server left a worker thread — and its connections — idle far longer than a
+ * short audit write takes.) */
+static int busy_wait(void *limit, int tries)
+{
+	long waited_us = tries < 100 ? tries * 20L : 2000L + (tries - 100) * 200L;
+	if (waited_us >= *(int *)limit * 1000L)
+		return 0;
+	usleep(tries < 100 ? 20 : 200);
+	return 1;
+}
+
 static int open_db(struct store **out, const char *path, int flags, struct err *e)
 {
 	struct store *s = calloc(1, sizeof *s);
@@ -84,7 +99,8 @@ static int open_db(struct store **out, const char *path, int flags, struct err *
 	sqlite3_extended_result_codes(s->db, 1);
 	/* How long a writer waits for another to finish; GVI_BUSY_TIMEOUT (ms) overrides. */
 	const char *busy = getenv("GVI_BUSY_TIMEOUT");
-	sqlite3_busy_timeout(s->db, busy && *busy ? atoi(busy) : 5000);
+	s->busy_ms = busy && *busy ? atoi(busy) : 5000;
+	sqlite3_busy_handler(s->db, busy_wait, &s->busy_ms);
 	*out = s;
 	return 0;
 }
@@ -262,6 +278,32 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *e)
 	return prepare(s, sql, NULL, e);
 }
 
+sqlite3_stmt *store_prepare_idle(struct store *s, const char *sql, int *cached, struct err *e)
+{
+	for (size_t i = 0; i < s->ncached; i++) {
+		sqlite3_stmt *st = s->cache[i].stmt;
+		if (!s->cache[i].kept && !sqlite3_stmt_busy(st) && !strcmp(sqlite3_sql(st), sql)) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			*cached = 1;
+			return st;
+		}
+	}
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		store_error(s, rc, "preparing a statement", e);
+		return NULL;
+	}
+	*cached = s->ncached < STMT_CACHE;
+	if (*cached) {
+		s->cache[s->ncached].stmt = st;
+		s->cache[s->ncached].kept = NULL;
+		s->ncached++;
+	}
+	return st;
+}
+
 static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *kept, struct err *e)
 {
 	for (size_t i = 0; i < s->ncached; i++) {
@@ -279,9 +321,12 @@ static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *kept,
 		store_error(s, rc, "preparing a statement", e);
 		return NULL;
 	}
-	if (s->ncached == STMT_CACHE) {   /* evict the oldest */
-		sqlite3_finalize(s->cache[0].stmt);
-		memmove(s->cache, s->cache + 1, (STMT_CACHE - 1) * sizeof s->cache[0]);
+	if (s->ncached == STMT_CACHE) {   /* evict the oldest not in use (a listing's may be) */
+		size_t old = 0;
+		while (old + 1 < STMT_CACHE && sqlite3_stmt_busy(s->cache[old].stmt))
+			old++;
+		sqlite3_finalize(s->cache[old].stmt);
+		memmove(s->cache + old, s->cache + old + 1, (STMT_CACHE - 1 - old) * sizeof s->cache[0]);
 		s->ncached--;
 	}
 	s->cache[s->ncached].stmt = st;

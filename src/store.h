@@ -36,6 +36,11 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *e);
 /* The same for SQL text that lives as long as the process (a literal, or generated once and
  * kept): found again by its pointer, without comparing text — the import's hot path. */
 sqlite3_stmt *store_prepare_static(struct store *s, const char *sql, struct err *e);
+/* For a statement that stays active while its caller runs other statements (a listing whose
+ * callback reads): a cached one for `sql` that is not in use, else a new one, cached when
+ * there is room.  *cached says which: the caller then resets it (sqlite3_reset) when done,
+ * or finalizes an uncached one.  Saves the SQL parser on every page of the web server. */
+sqlite3_stmt *store_prepare_idle(struct store *s, const char *sql, int *cached, struct err *e);
 /* Runs one or more statements without results. */
 int store_exec(struct store *s, const char *sql, struct err *e);
 /* Turns an SQLite result code into a message ("repository is locked by another writer",

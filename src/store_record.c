@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "date.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,19 +348,44 @@ static void age_band(const char *birth, char *out, size_t n)
 	snprintf(out, n, "%s", age < 18 ? "under 18" : age < 21 ? "under 21" : "adult");
 }
 
+/* The SQL reading the items of list entity `it`, made once per process and kept (so found
+ * again by its pointer: the statement cache then compares no text).  Every row of a listing
+ * with a list field asks for it. */
+static const char *items_sql(const struct entity *it, int raw)
+{
+	static struct { const struct entity *it; int raw; char *sql; } made[32];
+	static size_t nmade;
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&lock);
+	const char *found = NULL;
+	for (size_t i = 0; i < nmade && !found; i++)
+		if (made[i].it == it && made[i].raw == raw)
+			found = made[i].sql;
+	if (!found) {
+		struct buf sql = BUF_INIT;
+		buf_adds(&sql, "SELECT ");
+		for (size_t j = 0; j < it->nfields; j++) {
+			if (j)
+				buf_adds(&sql, ", ");
+			display_expr(&sql, &it->fields[j], "c", raw);
+		}
+		buf_addf(&sql, " FROM %s c WHERE c.parent_id = ? ORDER BY c.pos", it->table);
+		char *text = buf_detach(&sql);
+		if (nmade < sizeof made / sizeof made[0]) {
+			made[nmade].it = it;
+			made[nmade].raw = raw;
+			made[nmade++].sql = text;
+		}
+		found = text;   /* (more list kinds than slots cannot happen: model.c has 9) */
+	}
+	pthread_mutex_unlock(&lock);
+	return found;
+}
+
 static int load_items(struct store *s, struct record *r, size_t fi, int raw, struct err *e)
 {
 	const struct entity *it = r->e->fields[fi].item;
-	struct buf sql = BUF_INIT;
-	buf_adds(&sql, "SELECT ");
-	for (size_t j = 0; j < it->nfields; j++) {
-		if (j)
-			buf_adds(&sql, ", ");
-		display_expr(&sql, &it->fields[j], "c", raw);
-	}
-	buf_addf(&sql, " FROM %s c WHERE c.parent_id = ? ORDER BY c.pos", it->table);
-	sqlite3_stmt *st = store_prepare(s, sql.s, e);
-	buf_release(&sql);
+	sqlite3_stmt *st = store_prepare_static(s, items_sql(it, raw), e);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, r->id);
@@ -507,12 +533,13 @@ int store_record_each(struct store *s, const struct entity *en, const struct sto
 	buf_addf(&sql, " t.id%s", q && q->descending ? " DESC" : "");
 	if (q && (q->limit || q->offset))
 		buf_addf(&sql, " LIMIT %ld OFFSET %ld", q->limit ? q->limit : -1L, q->offset);
-	/* Not cached: the statement stays active while fn runs, and fn may itself read. */
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql.s, -1, &st, NULL);
+	/* The statement stays active while fn runs, and fn may itself read: an idle one. */
+	int cached;
+	sqlite3_stmt *st = store_prepare_idle(s, sql.s, &cached, e);
 	buf_release(&sql);
-	if (rc != SQLITE_OK)
-		return store_error(s, rc, "listing", e);
+	if (!st)
+		return -1;
+	int rc;
 	int k = 1;
 	if (q && q->id)
 		sqlite3_bind_int64(st, k++, q->id);
@@ -545,7 +572,12 @@ int store_record_each(struct store *s, const struct entity *en, const struct sto
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = store_error(s, rc, "listing", e);
-	sqlite3_finalize(st);
+	if (cached) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	} else {
+		sqlite3_finalize(st);
+	}
 	record_release(&r);
 	return ret;
 }

@@ -172,7 +172,9 @@ static void show_record(struct web_request *rq, struct web_response *rs, const s
 		rc = table_json(rs, t, 1);
 	}
 	table_free(t);
-	if (rc) {
+	if (rc && !strncmp(e.msg, "refused:", 8)) {
+		web_json_error(rs, 403, "forbidden", e.msg);   /* e.g. no purpose of access given */
+	} else if (rc) {
 		fprintf(stderr, "gvi serve: api show: %s\n", e.msg);
 		web_json_error(rs, 500, "internal", "the record could not be read");
 	}

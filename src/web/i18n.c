@@ -243,6 +243,7 @@ static const struct message catalogue[] = {
 	{ "layout.logged_in_as", "Inloggad som", "Logged in as" },
 	{ "layout.logout", "Logga ut", "Log out" },
 	{ "layout.menu", "Huvudmeny", "Main menu" },
+	{ "layout.purpose", "Ändamål", "Purpose of access" },
 	{ "layout.skip", "Hoppa till innehållet", "Skip to the content" },
 	{ "nav.audit", "Granskningslogg", "Audit log" },
 	{ "nav.callins", "Informationsmöten", "Call-ins" },

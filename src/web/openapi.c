@@ -160,6 +160,18 @@ static json_t *operation(const char *verb, const struct entity *en, const char *
 			 en->name, "responses", json_object());
 }
 
+/* The purpose of access a bearer request states (docs/access-policy.md): needed for personal
+ * records, written into the audit entry. */
+static json_t *purpose_header(void)
+{
+	return json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:i}}", "name", "X-GVI-Purpose", "in", "header",
+			 "required", 0, "description", "the purpose of access, a name from the purpose "
+			 "list (UTF-8, or percent-encoded UTF-8); reading or writing personal records "
+			 "with a bearer token is refused without it (403); an unknown one is 400 "
+			 "bad_purpose; under the session cookie the session's purpose applies",
+			 "schema", "type", "string", "maxLength", 127);
+}
+
 static json_t *query_param(const char *name, const char *description, json_t *schema)
 {
 	return json_pack("{s:s, s:s, s:s, s:b, s:o}", "name", name, "in", "query", "description",
@@ -202,7 +214,8 @@ static void entity_paths(json_t *paths, json_t *schemas, const struct entity *en
 	json_object_set_new(r, "201", created);
 	add_errors(r, (const int[]){ 400, 401, 403, 404, 409, 413, 415, 0 });
 	snprintf(path, sizeof path, "/api/v1/%s", en->name);
-	json_object_set_new(paths, path, json_pack("{s:o, s:o}", "get", list, "post", add));
+	json_object_set_new(paths, path, json_pack("{s:[o], s:o, s:o}", "parameters", purpose_header(),
+						   "get", list, "post", add));
 
 	/* /api/v1/ENTITY/{id}: show and edit */
 	snprintf(summary, sizeof summary, "one %s record (audited as a read of personal data)", en->name);
@@ -222,8 +235,8 @@ static void entity_paths(json_t *paths, json_t *schemas, const struct entity *en
 			       "description", "the record's id, or its key (a person's code, a group's name)",
 			       "schema", "type", "string");
 	snprintf(path, sizeof path, "/api/v1/%s/{id}", en->name);
-	json_object_set_new(paths, path, json_pack("{s:[o], s:o, s:o}", "parameters", id, "get", show,
-						   "patch", edit));
+	json_object_set_new(paths, path, json_pack("{s:[o, o], s:o, s:o}", "parameters", id,
+						   purpose_header(), "get", show, "patch", edit));
 }
 
 /* The whole document (a new reference). */

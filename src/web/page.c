@@ -70,10 +70,13 @@ void page_begin(struct web_request *rq, struct web_response *rs, const char *tit
 	html_printf(b, "\" lang=\"%s\">%s</a></p>\n", lang == I18N_EN ? "sv" : "en",
 		    i18n_get(lang, "layout.lang_switch"));
 	if (rq->who) {
-		html_printf(b, "<div class=\"who\"><p>%s <strong>%s</strong> (%s, %s)</p>\n"
-			    "<form method=\"post\" action=\"/logout\">",
+		html_printf(b, "<div class=\"who\"><p>%s <strong>%s</strong> (%s, %s)</p>\n",
 			    i18n_get(lang, "layout.logged_in_as"), rq->who->name,
 			    i18n_named(rq, "role.", rq->who->role), rq->who->agency);
+		if (rq->purpose)   /* the session's purpose of access, and where to change it */
+			html_printf(b, "<p>%s: <a href=\"/purpose\">%s</a></p>\n",
+				    i18n_get(lang, "layout.purpose"), rq->purpose);
+		html_raw_trusted(b, "<form method=\"post\" action=\"/logout\">");
 		page_csrf_field(b, rq);
 		html_printf(b, "<button type=\"submit\">%s</button></form></div>\n",
 			    i18n_get(lang, "layout.logout"));

@@ -105,20 +105,20 @@ void page_login_post(struct web_request *rq, struct web_response *rs)
 			   "Försök igen om en stund.");
 		return;
 	}
-	if (access_auth_note(rq->auth, &who, "login", &e))
+	if (access_auth_note(rq->auth, &who, "login", NULL, &e))
 		fprintf(stderr, "gvi serve: audit of a login: %s\n", e.msg);
 	web_set_cookie(rs, "gvi_session=%s; Path=/; HttpOnly; SameSite=Strict%s", token, secure(rq));
 	web_set_cookie(rs, "gvi_login=; Path=/login; Max-Age=0; HttpOnly; SameSite=Strict%s",
 		       secure(rq));
 	sodium_memzero(token, sizeof token);
-	web_redirect(rs, "/");
+	web_redirect(rs, "/purpose");   /* asked once per session, before anything else */
 }
 
 void page_logout(struct web_request *rq, struct web_response *rs)
 {
 	struct err e = { 0 };
 	sessions_end(rq->server->sessions, rq->session_token);
-	if (access_auth_note(rq->auth, rq->who, "logout", &e))
+	if (access_auth_note(rq->auth, rq->who, "logout", rq->purpose, &e))
 		fprintf(stderr, "gvi serve: audit of a logout: %s\n", e.msg);
 	web_set_cookie(rs, "gvi_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s", secure(rq));
 	web_redirect(rs, "/login");

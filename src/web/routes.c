@@ -39,6 +39,8 @@ static const struct route routes[] = {
 	{ "POST", "/r/{entity}/{ref}/edit", page_entity_save, 1, ROUTE_PAGE },
 	{ "GET", "/r/{entity}/{ref}/delete", page_entity_remove_form, 1, ROUTE_PAGE },
 	{ "POST", "/r/{entity}/{ref}/delete", page_entity_remove, 1, ROUTE_PAGE },
+	{ "GET", "/purpose", page_purpose_form, 1, ROUTE_PAGE },
+	{ "POST", "/purpose", page_purpose_post, 1, ROUTE_PAGE },
 	{ "GET", "/static/{file}", web_static, 0, ROUTE_PLAIN },
 	{ "GET", "/favicon.ico", web_favicon, 0, ROUTE_PLAIN },
 };

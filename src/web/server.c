@@ -31,6 +31,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -241,6 +242,8 @@ static void add_headers(struct MHD_Response *r, const struct web_response *rs)
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Cache-Control", rs->cacheable ? "public, max-age=3600" : "no-store");
+	if (server.tls)
+		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 	if (rs->type)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->type);
 	if (rs->location[0])
@@ -327,6 +330,28 @@ static int is_form(struct MHD_Connection *conn)
 	       (type[sizeof urlencoded - 1] == '\0' || type[sizeof urlencoded - 1] == ';');
 }
 
+/* The purpose of access of a bearer-token request: the X-GVI-Purpose header (UTF-8, or
+ * percent-encoded UTF-8), a name from the purpose list.  Without the header the request has
+ * none, and the access layer refuses it personal records.  Returns 0, or -1 after answering
+ * 400 in rs. */
+static int api_purpose(struct MHD_Connection *conn, struct web_request *rq, char *out, size_t n,
+		       struct web_response *rs)
+{
+	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-GVI-Purpose");
+	struct err e = { 0 };
+	if (!h || !*h) {
+		access_set_purpose(rq->a, NULL, &e);
+		return 0;
+	}
+	if (web_pct_decode(h, strlen(h), 0, out, n) < 0 || access_set_purpose(rq->a, out, &e)) {
+		web_json_error(rs, 400, "bad_purpose", e.msg[0] ? e.msg : "X-GVI-Purpose: not a purpose "
+			       "of access (at most 127 bytes of UTF-8, percent-encoded or not)");
+		return -1;
+	}
+	rq->purpose = out;
+	return 0;
+}
+
 static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_state *st)
 {
 	struct web_response rs = { .body = BUF_INIT };
@@ -339,6 +364,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 	struct err e = { 0 };
 	struct actor who;
 	struct session_info info;
+	char purpose[128];
 
 	if (st->bad_path || st->too_large) {
 		error_response(&rq, &rs, st->api, st->bad_path ? 400 : 413);
@@ -365,6 +391,8 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 				rq.who = &who;
 				st->bearer = 1;
 				snprintf(st->user, sizeof st->user, "%s", who.name);
+				if (api_purpose(conn, &rq, purpose, sizeof purpose, &rs))
+					goto out;
 			} else if (rc == 1) {
 				web_json_error(&rs, 401, "invalid_token", "the bearer token is not valid: unknown, "
 					       "revoked or expired, or its user is disabled (send Authorization: "
@@ -382,6 +410,14 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 				rq.csrf = info.csrf;
 				rq.session_token = token;
 				snprintf(st->user, sizeof st->user, "%s", who.name);
+				/* The handle is shared by the user's sessions: it takes this one's
+				 * purpose (one taken off the list since is asked again). */
+				if (access_set_purpose(rq.a, info.purpose, &e)) {
+					sessions_set_purpose(server.sessions, token, "");
+					access_set_purpose(rq.a, NULL, &e);
+				} else if (info.purpose[0]) {
+					rq.purpose = info.purpose;
+				}
 			} else if (rc == 1) {
 				sessions_end(server.sessions, token);   /* gone or disabled */
 			} else {
@@ -441,6 +477,21 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct request_stat
 				   "säkerhetstoken (CSRF) och gjordes inte. Ladda om sidan och försök igen.");
 			goto out;
 		}
+	}
+	if (route->needs_login && !rq.purpose && !st->bearer && route->handler != page_purpose_form &&
+	    route->handler != page_purpose_post && route->handler != page_logout) {
+		/* A session states its purpose of access once, before anything else. */
+		if (route->kind == ROUTE_API) {
+			web_json_error(&rs, 403, "purpose_required", "choose the session's purpose of "
+				       "access first (the page /purpose)");
+		} else {
+			char to[sizeof rs.location];
+			int plain = strlen(st->path) < sizeof to - 16 && strspn(st->path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					   "0123456789/-_.") == strlen(st->path) && strcmp(st->path, "/");
+			snprintf(to, sizeof to, "/purpose%s%.400s", plain ? "?back=" : "", plain ? st->path : "");
+			web_redirect(&rs, to);
+		}
+		goto out;
 	}
 	route->handler(&rq, &rs);
 out:;
@@ -542,6 +593,31 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- starting and stopping ---- */
 
+/* Reads a PEM file whole (at most 1 MiB) into a NUL-ended string the caller frees. */
+static char *read_pem(const char *path, const char *what, struct err *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		err_set(e, "%s %s: %s", what, path, strerror(errno));
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	b.cap = 1024 * 1024;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	int bad = ferror(f) || b.failed;
+	fclose(f);
+	if (bad || !strstr(b.s, "-----BEGIN ")) {
+		err_set(e, "%s %s: %s", what, path, bad ? "cannot be read (or is over 1 MiB)"
+			: "not a PEM file (no \"-----BEGIN\" line)");
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 /* Opens the listening socket for "ADDR:PORT" or "[ADDR]:PORT".  -1 with a message. */
 static int listen_on(const char *spec, struct err *e)
 {
@@ -596,6 +672,10 @@ int web_serve(const struct web_config *cfg)
 		fprintf(stderr, "gvi: libsodium failed to initialise\n");
 		return 1;
 	}
+	/* SQLite's memory statistics take one process-wide mutex on every allocation, which the
+	 * worker threads would contend for; nothing here reads them.  (Only possible before
+	 * SQLite is first used, which is here.) */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* Open the repository once first: it must exist, and an older one is migrated here,
 	 * before any worker opens it. */
 	struct access_auth *probe;
@@ -604,9 +684,24 @@ int web_serve(const struct web_config *cfg)
 		return 1;
 	}
 	access_auth_close(probe);
+	char *cert = NULL, *key = NULL;
+	if (cfg->tls_cert && (!(cert = read_pem(cfg->tls_cert, "--tls-cert", &e)) ||
+			      !(key = read_pem(cfg->tls_key, "--tls-key", &e)))) {
+		fprintf(stderr, "gvi: %s\n", e.msg);
+		free(cert);
+		return 1;
+	}
+	if (cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		fprintf(stderr, "gvi: this libmicrohttpd was built without TLS support\n");
+		free(cert);
+		free(key);
+		return 1;
+	}
 	int fd = listen_on(cfg->listen, &e);
 	if (fd < 0) {
 		fprintf(stderr, "gvi: %s\n", e.msg);
+		free(cert);
+		free(key);
 		return 1;
 	}
 	int threads = cfg->threads;
@@ -615,7 +710,7 @@ int web_serve(const struct web_config *cfg)
 		threads = cpus < 2 ? 2 : cpus > 4 ? 4 : (int)cpus;
 	}
 	server = (struct web_server){ .repo = cfg->repo, .sessions = sessions_new(),
-				      .throttle = throttle_new() };
+				      .throttle = throttle_new(), .tls = cert != NULL };
 	pthread_key_create(&worker_key, NULL);
 	atomic_store(&in_flight, 0);
 
@@ -628,9 +723,17 @@ int web_serve(const struct web_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Under TLS the key and certificate go in as the first options; without, an empty
+	 * MHD_OPTION_ARRAY stands in their place. */
+	struct MHD_OptionItem tls_opts[] = {
+		{ cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key },
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		on_request, NULL,
+		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | (cert ? MHD_USE_TLS : 0),
+		0, NULL, NULL, on_request, NULL,
+		MHD_OPTION_ARRAY, tls_opts,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
@@ -642,13 +745,14 @@ int web_serve(const struct web_config *cfg)
 		MHD_OPTION_END);
 	int rc = 0;
 	if (!d) {
-		fprintf(stderr, "gvi: the HTTP server could not start on %s\n", cfg->listen);
+		fprintf(stderr, "gvi: the HTTP server could not start on %s%s\n", cfg->listen,
+			cert ? " (is the key the certificate's, both PEM?)" : "");
 		close(fd);
 		rc = 1;
 		goto out;
 	}
-	fprintf(stderr, "gvi serve: listening on http://%s/ (repository %s, %d worker threads); "
-		"stop with Ctrl-C or SIGTERM\n", cfg->listen, cfg->repo, threads);
+	fprintf(stderr, "gvi serve: listening on %s://%s/ (repository %s, %d worker threads); "
+		"stop with Ctrl-C or SIGTERM\n", cert ? "https" : "http", cfg->listen, cfg->repo, threads);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "gvi serve: %s received, finishing requests in flight\n",
@@ -667,5 +771,9 @@ out:
 	sessions_free(server.sessions);
 	throttle_free(server.throttle);
 	memset(&server, 0, sizeof server);
+	if (key)
+		sodium_memzero(key, strlen(key));
+	free(key);
+	free(cert);
 	return rc;
 }

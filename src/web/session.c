@@ -158,6 +158,16 @@ int sessions_find(struct web_sessions *s, const char *token, time_t now, struct 
 	return found;
 }
 
+int sessions_set_purpose(struct web_sessions *s, const char *token, const char *purpose)
+{
+	pthread_mutex_lock(&s->lock);
+	struct session **pp = lookup(s, token);
+	if (pp)
+		snprintf((*pp)->info.purpose, sizeof (*pp)->info.purpose, "%s", purpose ? purpose : "");
+	pthread_mutex_unlock(&s->lock);
+	return pp != NULL;
+}
+
 void sessions_end(struct web_sessions *s, const char *token)
 {
 	pthread_mutex_lock(&s->lock);

@@ -4,7 +4,8 @@
  * client holds, in the gvi_session cookie; the server keeps a BLAKE2b hash of it
  * (crypto_generichash), so a memory dump or a log never yields a usable token.  A session ends
  * after 30 minutes without a request or 12 hours after login, whichever comes first, at logout,
- * or when the server stops.  Each session has its own CSRF token for forms.
+ * or when the server stops.  Each session has its own CSRF token for forms, and the purpose of
+ * access its user chose for it (asked once per session, written into every audit entry).
  *
  * Throttling counts failed logins per user name and per client address: 5 failures for a user
  * (20 for an address, which may be a whole office behind one NAT) within 15 minutes refuse
@@ -31,6 +32,7 @@ struct web_throttle;
 struct session_info {
 	char user[128];
 	char csrf[SESSION_TOKEN_LEN + 1];
+	char purpose[128];    /* the purpose of access chosen for the session; "" until then */
 };
 
 /* A monotonic clock in seconds. */
@@ -47,6 +49,9 @@ int sessions_create(struct web_sessions *s, const char *user, time_t now,
 /* Finds the live session of token and marks it used now.  Returns 1 found (*info filled),
  * 0 unknown or expired (an expired one is removed). */
 int sessions_find(struct web_sessions *s, const char *token, time_t now, struct session_info *info);
+/* Records the purpose of access chosen for token's session ("" clears it).  Returns 1, or 0
+ * when there is no such session. */
+int sessions_set_purpose(struct web_sessions *s, const char *token, const char *purpose);
 /* Ends the session of token (no-op if unknown). */
 void sessions_end(struct web_sessions *s, const char *token);
 size_t sessions_count(struct web_sessions *s);

@@ -44,6 +44,8 @@ struct web_request {
 	struct access *a;                 /* acting as who; this worker thread's own connection */
 	const char *csrf;                 /* the session's CSRF token, for forms */
 	const char *session_token;        /* the session cookie as sent */
+	const char *purpose;              /* the purpose of access of the session or the API
+					   * request (X-GVI-Purpose); NULL until one is given */
 };
 
 struct web_response {
@@ -81,6 +83,8 @@ void web_static(struct web_request *rq, struct web_response *rs);
 void page_login_form(struct web_request *rq, struct web_response *rs);
 void page_login_post(struct web_request *rq, struct web_response *rs);
 void page_logout(struct web_request *rq, struct web_response *rs);
+void page_purpose_form(struct web_request *rq, struct web_response *rs);   /* page_purpose.c */
+void page_purpose_post(struct web_request *rq, struct web_response *rs);
 void page_home(struct web_request *rq, struct web_response *rs);
 void page_persons(struct web_request *rq, struct web_response *rs);
 void page_person(struct web_request *rq, struct web_response *rs);

@@ -37,7 +37,7 @@ function finish() { fs.writeFileSync(COUNTS, `${pass} ${fail}\n`); }
 const sanitizer = /Sanitizer|runtime error/;
 
 // The same fixed clock as tests/cli/lib.sh, for the CLI and the server alike.
-const env = { ...process.env, GVI_TODAY: '2026-11-25', GVI_NOW: '2026-11-25 10:00:00' };
+const env = { ...process.env, GVI_TODAY: '2026-11-25', GVI_NOW: '2026-11-25 10:00:00', GVI_PURPOSE: 'operativ GVI-verksamhet' };
 // gvi(user, args, input): runs the CLI on the test repository; throws on a non-zero exit.
 function gvi(user, args, input) {
   try {
@@ -184,8 +184,12 @@ try {
   eq(await page.locator('h1').innerText(), 'Logga in', 'the login page says so');
   await page.getByLabel('Användarnamn').fill('anna');
   await page.getByLabel('Lösenord').fill(PW);
-  await Promise.all([page.waitForURL(`${B}/`), page.getByRole('button', { name: 'Logga in' }).click()]);
-  eq(new URL(page.url()).pathname, '/', 'logging in through the form leads to the dashboard');
+  await Promise.all([page.waitForURL(`${B}/purpose`), page.getByRole('button', { name: 'Logga in' }).click()]);
+  eq(new URL(page.url()).pathname, '/purpose', 'logging in asks for the purpose of access first');
+  await checkAxe(page, 'the purpose page');
+  await page.getByLabel('operativ GVI-verksamhet').check();
+  await Promise.all([page.waitForURL(`${B}/`), page.getByRole('button', { name: 'Fortsätt' }).click()]);
+  eq(new URL(page.url()).pathname, '/', 'choosing a purpose leads to the dashboard');
 
   // ---- Översikt ----
   eq(await page.locator('h1').innerText(), 'Översikt', 'the dashboard is Översikt');
@@ -237,7 +241,9 @@ try {
   for (const p of ['/persons', '/persons/P-ASA001', '/login']) expected4xx.add(p);
   await page.getByLabel('Användarnamn').fill('kim');
   await page.getByLabel('Lösenord').fill(KPW);
-  await Promise.all([page.waitForURL(`${B}/`), page.getByRole('button', { name: 'Logga in' }).click()]);
+  await Promise.all([page.waitForURL(`${B}/purpose`), page.getByRole('button', { name: 'Logga in' }).click()]);
+  await page.getByLabel('uppföljning').check();
+  await Promise.all([page.waitForURL(`${B}/`), page.getByRole('button', { name: 'Fortsätt' }).click()]);
   ok((await page.locator('.who').innerText()).includes('Inloggad som kim'), 'the community partner logs in');
   eq(await page.locator('nav').getByRole('link', { name: 'Personer', exact: true }).count(), 0, 'their navigation has no Personer');
   resp = await page.goto(`${B}/persons`);

@@ -162,7 +162,9 @@ try {
   await page.goto(`${B}/login`);
   await page.getByLabel('Användarnamn').fill('anna');
   await page.getByLabel('Lösenord').fill(PW);
-  await Promise.all([page.waitForURL(`${B}/`), page.getByRole('button', { name: 'Logga in' }).click()]);
+  await Promise.all([page.waitForURL(/\/purpose/), page.getByRole('button', { name: 'Logga in' }).click()]);
+  await page.getByLabel('operativ GVI-verksamhet').check();
+  await Promise.all([page.waitForURL(`${B}/`), page.getByRole('button', { name: 'Fortsätt' }).click()]);
   ok((await page.locator('.who').innerText()).includes('anna'), 'the coordinator logs in');
 
   // ---- a group through the generic form ----
@@ -271,7 +273,9 @@ try {
   await Promise.all([page.waitForURL(`${B}/login`), page.getByRole('button', { name: 'Logga ut' }).click()]);
   await page.getByLabel('Användarnamn').fill('kim');
   await page.getByLabel('Lösenord').fill(KPW);
-  await Promise.all([page.waitForURL(`${B}/`), page.getByRole('button', { name: 'Logga in' }).click()]);
+  await Promise.all([page.waitForURL(/\/purpose/), page.getByRole('button', { name: 'Logga in' }).click()]);
+  await page.getByLabel('operativ GVI-verksamhet').check();
+  await Promise.all([page.waitForURL(`${B}/`), page.getByRole('button', { name: 'Fortsätt' }).click()]);
   for (const p of ['/r/person', '/incidents/new']) expected4xx.add(p);
   let resp = await page.goto(`${B}/r/person`);
   eq(resp.status(), 403, 'the community partner is refused the person list under /r/ (403)');

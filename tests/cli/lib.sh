@@ -8,6 +8,8 @@ __pass=0; __fail=0
 export GVI_USER=${GVI_USER:-admin}
 export GVI_TODAY=${GVI_TODAY:-2026-11-25}
 export GVI_NOW=${GVI_NOW:-2026-11-25 10:00:00}
+# The purpose of access every read and write of personal records needs (the default list's first).
+export GVI_PURPOSE=${GVI_PURPOSE-operativ GVI-verksamhet}
 __finish() { echo "$__pass $__fail" > "$COUNTS"; }
 trap __finish EXIT
 
@@ -84,6 +86,18 @@ req() {
   local n=$1; shift
   code=$(curl -s -o "$n.body" -D "$n.head" -w '%{http_code}' "$@")
   hdrs=$(tr -d '\r' < "$n.head"); body=$(cat "$n.body")
+}
+
+# choose_purpose JAR [PURPOSE]: states the session's purpose of access (asked once per
+# session after the login) on the page /purpose, with the jar's cookies; leaves $code, $hdrs
+# and $body alone.  Returns non-zero when the server did not take it.
+choose_purpose() {
+  local page csrf st
+  page=$(curl -s -b "$1" "$B/purpose")
+  csrf=$(printf '%s' "$page" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  st=$(curl -s -o /dev/null -w '%{http_code}' -b "$1" --data-urlencode "csrf=$csrf" \
+       --data-urlencode "purpose=${2:-$GVI_PURPOSE}" "$B/purpose")
+  [ "$st" = 303 ]
 }
 
 # serve_stop_checked: SIGTERM must stop the server within 5 s with exit status 0.

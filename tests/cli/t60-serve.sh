@@ -62,6 +62,7 @@ login() {
   local tok; tok=$(awk '$6 == "gvi_login" { print $7 }' "$1")
   req login -b "$1" -c "$1" --data-urlencode "csrf=$tok" --data-urlencode "user=$2" \
     --data-urlencode "password=$3" "$B/login"
+  if [ "$code" = 303 ]; then choose_purpose "$1" || notok "$2 chooses a purpose of access"; fi
 }
 csrf_of() { printf '%s' "$body" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1; }
 h1s() { printf '%s' "$body" | grep -o '<h1' | wc -l | tr -d ' '; }
@@ -116,7 +117,7 @@ expect_nomatch "$hdrs" 'gvi_session=[A-Za-z0-9_-]' "and no session cookie"
 # Logging in
 login jar anna "$PW"
 expect_eq "$code" 303 "the right password logs in"
-expect_match "$hdrs" '^Location: /$' "and redirects to the dashboard"
+expect_match "$hdrs" '^Location: /purpose$' "and redirects to the choice of purpose (then the dashboard)"
 cookie=$(printf '%s\n' "$hdrs" | grep -i '^Set-Cookie: gvi_session=' | head -1)
 expect_match "$cookie" 'gvi_session=[A-Za-z0-9_-]{43};' "the session cookie is a 32-byte random token"
 expect_match "$cookie" 'HttpOnly' "the session cookie is HttpOnly"

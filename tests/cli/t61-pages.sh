@@ -38,6 +38,7 @@ login() { # login JAR USER
   req login -b "$1" -c "$1" --data-urlencode "csrf=$tok" --data-urlencode "user=$2" \
     --data-urlencode "password=lösenord-$2-1" "$B/login"
   [ "$code" = 303 ] && ok "$2 logs in" || notok "$2 logs in (got $code)"
+  choose_purpose "$1" && ok "$2 states a purpose of access" || notok "$2 states a purpose of access"
 }
 h1s() { printf '%s' "$body" | grep -o '<h1' | wc -l | tr -d ' '; }
 login anna.jar anna

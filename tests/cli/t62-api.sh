@@ -50,7 +50,7 @@ expect_ok "add an area" -- --user admin area add --name Centrum
 # ---- the server ----
 serve_start
 
-A=(-H "Authorization: Bearer $tok_anna")
+A=(-H "Authorization: Bearer $tok_anna" -H "X-GVI-Purpose: $GVI_PURPOSE")
 J=(-H "Content-Type: application/json")
 
 # ---- bearer reads ----
@@ -155,6 +155,7 @@ req form0 -c jar "$B/login"
 tok=$(awk '$6 == "gvi_login" { print $7 }' jar)
 req login -b jar -c jar --data-urlencode "csrf=$tok" --data-urlencode "user=anna" --data-urlencode "password=$PW" "$B/login"
 expect_eq "$code" 303 "anna logs in"
+choose_purpose jar && ok "anna states a purpose of access" || notok "anna states a purpose of access"
 req home -b jar "$B/"
 csrf=$(printf '%s' "$body" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
 [ -n "$csrf" ] && ok "the page carries the session's CSRF token" || notok "the page carries the session's CSRF token"

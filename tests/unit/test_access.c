@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include <sqlite3.h>
 
 #define TODAY "2026-11-25"
 #define REVIEW "2027-11-25"
@@ -292,6 +293,7 @@ static int setup(void **state)
 	access_close(admin);
 
 	check(access_open(&fx->anna, fx->path, "anna", 1, &e), &e, "access_open anna");
+	check(access_set_purpose(fx->anna, "operativ GVI-verksamhet", &e), &e, "access_set_purpose");
 	assert_string_equal(access_actor(fx->anna)->role, "coordinator");
 	assert_int_equal(access_actor(fx->anna)->agency_id, 2);
 	*state = fx;
@@ -440,6 +442,7 @@ static void test_review_default_month_end(void **state)
 	int rc = access_open(&a, fx->path, "anna", 1, &e);
 	setenv("GVI_TODAY", TODAY, 1);
 	check(rc, &e, "access_open");
+	check(access_set_purpose(a, "uppföljning", &e), &e, "access_set_purpose");
 	int64_t id = add(a, "person", "name", "Skottdagsbarn", NULL);
 	struct shown s;
 	show(a, "person", id, &s);
@@ -1022,6 +1025,57 @@ static void test_regression_bulk_memo_ambiguous(void **state)
 	assert_msg_has(&e, "2 persons are named \"Lisa Lund\"");
 }
 
+/* The purpose of access: without one, personal records are neither written nor read (and
+ * nothing lands); an unknown one is refused and leaves the purpose as it was; the one given
+ * is in the audit entry's purpose column, and configuration needs none. */
+static void test_purpose(void **state)
+{
+	struct fixture *fx = *state;
+	struct err e = { 0 };
+	struct access *a = fx->anna;
+	int64_t kept = add(a, "person", "name", "Pia Purpose", NULL);
+	assert_string_equal(access_purpose(a), "operativ GVI-verksamhet");
+	assert_int_equal(access_set_purpose(a, "ingen sådan", &e), -1);
+	assert_msg_has(&e, "no purpose of access named \"ingen sådan\"");
+	assert_string_equal(access_purpose(a), "operativ GVI-verksamhet");
+
+	check(access_set_purpose(a, NULL, &e), &e, "clearing the purpose");
+	assert_null(access_purpose(a));
+	size_t before = audit_total(fx);
+	struct record r;
+	record_init(&r, model_entity("person"));
+	check(record_set(&r, "name", "Utan Ändamål", &e), &e, "record_set");
+	err_clear(&e);
+	assert_int_equal(access_add(a, &r, &e), -1);
+	assert_msg_has(&e, "purpose of access");
+	record_release(&r);
+	err_clear(&e);
+	assert_int_equal(access_show(a, model_entity("person"), kept, NULL, NULL, &e), -1);
+	assert_msg_has(&e, "purpose of access");
+	assert_int_equal(audit_total(fx), before);
+	assert_int_equal(access_count(a, model_entity("person"), &e), 1);   /* nothing was added */
+	/* Configuration is not personal: no purpose needed. */
+	add(a, "criterion", "name", "ny_grund", NULL);
+
+	check(access_set_purpose(a, "uppföljning", &e), &e, "access_set_purpose");
+	int64_t id = add(a, "person", "name", "Med Ändamål", NULL);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT purpose FROM audit WHERE entity = 'person' AND "
+					    "action = 'add' AND record_id = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "uppföljning");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM audit WHERE entity = 'criterion' "
+					    "AND purpose IS NULL", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_true(sqlite3_column_int(st, 0) >= 7);   /* the seeded ones and ny_grund */
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -1045,6 +1099,7 @@ int main(void)
 		T(test_regression_pnr_edit),
 		T(test_regression_pnr_merge),
 		T(test_regression_bulk_memo_ambiguous),
+		T(test_purpose),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,7 @@ static const struct {
 	{ "criterion",         "W" "W" "R" "R" "R" "-" "R" },
 	{ "lever",             "W" "W" "R" "R" "R" "-" "R" },
 	{ "service",           "W" "W" "R" "R" "R" "-" "R" },
+	{ "purpose",           "W" "R" "R" "R" "R" "R" "R" },
 	{ "group",             "-" "W" "W" "-" "-" "-" "-" },
 	{ "person",            "-" "W" "W" "R" "R" "-" "-" },
 	{ "membership",        "-" "W" "W" "-" "-" "-" "-" },
@@ -57,7 +58,7 @@ static const char *const personal[] = { "person", "membership", "involvement", "
 #define NPERSONAL (sizeof personal / sizeof personal[0])
 
 static const char *const config[] = { "area", "agency", "user", "incident-type", "criterion",
-	"lever", "service" };
+	"lever", "service", "purpose" };
 #define NCONFIG (sizeof config / sizeof config[0])
 
 static const char *const operational[] = { "group", "person", "membership", "tie", "relation",
