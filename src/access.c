@@ -40,6 +40,11 @@ struct access {
 const struct actor *access_actor(const struct access *a) { return &a->who; }
 const char *access_path(const struct access *a) { return store_path(a->st); }
 
+int access_data_version(struct access *a, int64_t *out, struct err *e)
+{
+	return store_data_version(a->st, out, e);
+}
+
 void access_programme(struct access *a, char *out, size_t n)
 {
 	struct err ignore = { 0 };

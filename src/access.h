@@ -83,6 +83,10 @@ int access_export(struct access *a, const struct entity *en, store_row_fn fn, vo
 		  struct err *e);
 /* How many records (aggregate: any role may count). */
 long access_count(struct access *a, const struct entity *en, struct err *e);
+/* A number that changes whenever another connection has committed to the repository since
+ * this handle last asked (SQLite's data_version): what a cache of results computed from the
+ * data is keyed by.  Reveals nothing of the data, so any user may ask. */
+int access_data_version(struct access *a, int64_t *out, struct err *e);
 /* Reads the audit log (admin only). */
 int access_audit_each(struct access *a, const struct audit_query *q, audit_fn fn, void *ctx,
 		      struct err *e);

@@ -226,12 +226,6 @@ static struct table *person_table(void)
 	return t;
 }
 
-static void note_missing(const struct dataset *ds)
-{
-	if (*ds->missing)
-		fprintf(stderr, "gvi: note: your role may not read %s; the analysis leaves them out\n",
-			ds->missing);
-}
 
 int analyze_persons(struct analyze_ctx *ctx)
 {
@@ -246,19 +240,19 @@ int analyze_persons(struct analyze_ctx *ctx)
 		else if ((v = cli_opt(n, ctx->argv, &i, "sort")))
 			sort = v;
 		else
-			return cli_usage("gvi analyze persons [--sort severity|suspect|victim|betweenness|"
+			return analyze_usage(ctx, "gvi analyze persons [--sort severity|suspect|victim|betweenness|"
 					 "eigenvector|degree|strength|coreness] [--supervised] [--top N]");
 	}
 	struct err e = { 0 };
 	if (supervised && !access_may_read(ctx->a, model_entity("supervision"))) {
 		err_set(&e, "refused: user %s (role %s) may not read supervision records, so --supervised "
 			"cannot be used", access_actor(ctx->a)->name, access_actor(ctx->a)->role);
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	}
 	struct person_report r;
 	if (person_report_build(ctx, &r, &e))
-		return cli_fail(&e);
-	note_missing(&r.ds);
+		return analyze_fail(ctx, &e);
+	analyze_note_missing(ctx, &r.ds);
 	int *order = malloc(((size_t)r.ds.npersons + 1) * sizeof *order);
 	int kept = 0;
 	for (int v = 0; v < r.ds.npersons; v++)
@@ -275,7 +269,7 @@ int analyze_persons(struct analyze_ctx *ctx)
 		person_cells(&r, order[i], buf, cells);
 		table_add_row(t, cells);
 	}
-	table_print(t, stdout, ctx->cli->fmt);
+	table_print(t, ctx->out, ctx->cli->fmt);
 	if (ctx->cli->fmt == TABLE_TEXT) {
 		printf("\n%d persons, %lld ties in the person network; %d communities (modularity %.3f); "
 		       "betweenness %s.\n", r.ds.npersons, (long long)r.net.g.m, r.m.ncommunities,
@@ -308,17 +302,17 @@ static json_t *evidence_json(const struct dataset *ds, const struct net_evidence
 int analyze_explain(struct analyze_ctx *ctx)
 {
 	if (ctx->argc != 1)
-		return cli_usage("gvi analyze explain PERSON-CODE");
+		return analyze_usage(ctx, "gvi analyze explain PERSON-CODE");
 	const char *code = ctx->argv[0];
 	struct err e = { 0 };
 	struct person_report r;
 	if (person_report_build(ctx, &r, &e))
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	int v = dataset_person(&r.ds, code);
 	if (v < 0) {
 		person_report_release(&r);
 		err_set(&e, "no person with code %s that your role may read", code);
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	}
 	char buf[NPERSON_COLUMNS][32];
 	const char *cells[NPERSON_COLUMNS];
@@ -364,8 +358,8 @@ int analyze_explain(struct analyze_ctx *ctx)
 	if (*r.ds.missing)
 		json_object_set_new(out, "not_visible_to_role", json_string(r.ds.missing));
 	if (ctx->cli->fmt == TABLE_JSON) {
-		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-		putchar('\n');
+		json_dumpf(out, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+		fputc('\n', ctx->out);
 	} else {
 		struct table *t = person_table();
 		table_add_row(t, cells);
@@ -413,7 +407,7 @@ int analyze_network(struct analyze_ctx *ctx)
 	for (int i = 0; i < n; i++) {
 		const char *v = cli_opt(n, ctx->argv, &i, "of");
 		if (!v || (strcmp(v, "persons") && strcmp(v, "groups")))
-			return cli_usage("gvi analyze network [--of persons|groups]");
+			return analyze_usage(ctx, "gvi analyze network [--of persons|groups]");
 		groups = !strcmp(v, "groups");
 	}
 	struct err e = { 0 };
@@ -421,11 +415,11 @@ int analyze_network(struct analyze_ctx *ctx)
 	struct network net;
 	if (refuse_without(ctx, groups ? "group" : "person", groups ? "group network" : "person network", &e) ||
 	    dataset_load(ctx->a, &ctx->filter, &ds, &e))
-		return cli_fail(&e);
-	note_missing(&ds);
+		return analyze_fail(ctx, &e);
+	analyze_note_missing(ctx, &ds);
 	if ((groups ? network_groups(&ds, &net, &e) : network_persons(&ds, ctx->filter.from, ctx->filter.to, &net, &e))) {
 		dataset_release(&ds);
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	}
 	const char *headers[] = { "source", "target", "weight", "evidence" };
 	struct table *t = table_new(4, headers);
@@ -447,7 +441,7 @@ int analyze_network(struct analyze_ctx *ctx)
 			table_add_row(t, cells);
 			buf_release(&b);
 		}
-	table_print(t, stdout, ctx->cli->fmt);
+	table_print(t, ctx->out, ctx->cli->fmt);
 	table_free(t);
 	network_release(&net);
 	dataset_release(&ds);

@@ -184,26 +184,26 @@ int analyze_risk(struct analyze_ctx *ctx)
 		else if ((v = cli_opt(n, ctx->argv, &i, "horizon")) && (horizon = strtol(v, &end, 10)) > 0 && !*end)
 			;
 		else
-			return cli_usage("gvi analyze risk [--types T1,T2] [--period-days N] [--split DATE] [--k N] "
+			return analyze_usage(ctx, "gvi analyze risk [--types T1,T2] [--period-days N] [--split DATE] [--k N] "
 					 "[--horizon PERIODS] [--explain CODE] [--top N]");
 	}
 	struct err e = { 0 };
 	struct risk_input in;
 	if (build_input(ctx, types, (int)period_days, &in, &e))
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	int t_split = in.periods * 2 / 3;
 	if (split) {
 		char norm[DATE_LEN];
 		if (date_parse(split, norm, &e)) {
 			release_input(&in);
-			return cli_usage("--split: %s", e.msg);
+			return analyze_usage(ctx, "--split: %s", e.msg);
 		}
 		t_split = (int)(date_diff_days(in.first_day, norm) / period_days);
 	}
 	if (t_split < 1 || t_split >= in.periods) {
 		release_input(&in);
 		err_set(&e, "--split must fall between the first incident (%s) and today", in.first_day);
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	}
 	if (k > in.ds.npersons)
 		k = in.ds.npersons;
@@ -283,8 +283,8 @@ int analyze_risk(struct analyze_ctx *ctx)
 		}
 	}
 	if (!rc && ctx->cli->fmt == TABLE_JSON) {
-		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-		putchar('\n');
+		json_dumpf(out, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+		fputc('\n', ctx->out);
 	} else if (!rc) {
 		json_t *evj = json_object_get(out, "evaluation"), *cur = json_object_get(out, "current");
 		printf("Victimisation risk (network exposure, after Green, Horel & Papachristos 2017)\n"
@@ -335,5 +335,5 @@ int analyze_risk(struct analyze_ctx *ctx)
 	free(prob);
 	free(order);
 	release_input(&in);
-	return rc ? cli_fail(&e) : 0;
+	return rc ? analyze_fail(ctx, &e) : 0;
 }
