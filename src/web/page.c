@@ -25,6 +25,7 @@ static const struct nav_entry {
 	{ "/persons", "nav.persons", "person" },
 	{ "/incidents", "nav.incidents", "incident" },
 	{ "/audit", "nav.audit", AUDIT_NAV },
+	{ "/analys", "nav.analysis", "incident" },   /* the analyses rest on the incident review */
 };
 
 static int nav_shown(const struct web_request *rq, const struct nav_entry *n)

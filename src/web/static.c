@@ -50,6 +50,31 @@ static const char gvi_css[] =
 	".message { padding: .5rem 1rem; border-left: 4px solid var(--warn); background: var(--warn-bg); "
 	"color: var(--warn); }\n"
 	".pages a { margin-right: 1.5rem; }\n"
+	/* the analysis pages (page_analyze*.c): the concentration curve and the network pictures,
+	 * whose own <style> the Content-Security-Policy refuses (rules as in src/analysis/svg.c) */
+	".subnav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }\n"
+	"svg.curve { max-width: 28rem; } svg.curve line.axis { stroke: var(--fg); } "
+	"svg.curve line.even { stroke: var(--line); stroke-dasharray: 4 3; } "
+	"svg.curve polyline { fill: none; stroke-width: 2; } svg.curve .s0, .key.s0 { stroke: #0072B2; color: #0072B2; } "
+	"svg.curve .s1, .key.s1 { stroke: #D55E00; color: #D55E00; } svg.curve text { font-size: 11px; }\n"
+	"figure.network svg { max-width: 100%; height: auto; }\n"
+	"#gvi-groups .bg, #gvi-persons .bg { fill: #ffffff; }\n"
+	"#gvi-groups text, #gvi-persons text { font-family: sans-serif; fill: #222222; }\n"
+	"#gvi-groups .h, #gvi-persons .h { font-size: 16px; font-weight: bold; }\n"
+	"#gvi-groups .nd, #gvi-persons .nd { font-size: 16px; fill: #666666; text-anchor: middle; }\n"
+	"#gvi-groups .lg, #gvi-persons .lg { font-size: 12px; }\n"
+	"#gvi-groups .cap, #gvi-persons .cap { font-size: 11px; fill: #555555; }\n"
+	"#gvi-groups .l, #gvi-persons .l { font-size: 10px; text-anchor: middle; paint-order: stroke; "
+	"stroke: #ffffff; stroke-width: 3px; stroke-linejoin: round; }\n"
+	"#gvi-groups line, #gvi-persons line, #gvi-groups path, #gvi-persons path { fill: none; stroke-linecap: round; }\n"
+	"#gvi-groups .e0, #gvi-persons .e0 { stroke: #8C8C8C; stroke-opacity: .6; }\n"
+	"#gvi-groups .e1, #gvi-persons .e1 { stroke: #D55E00; stroke-opacity: .9; }\n"
+	"#gvi-groups .e2, #gvi-persons .e2 { stroke: #009E73; stroke-opacity: .9; stroke-dasharray: 6,3; }\n"
+	"#gvi-groups .e3, #gvi-persons .e3 { stroke: #444444; stroke-opacity: .7; stroke-dasharray: 1,3; }\n"
+	"#gvi-groups circle, #gvi-persons circle { stroke: #333333; stroke-width: .6; }\n"
+	"#gvi-groups rect.sw, #gvi-persons rect.sw { stroke: #333333; stroke-width: .6; }\n"
+	"#gvi-groups .cn, #gvi-persons .cn { fill: #ffffff; stroke: #888888; stroke-width: 1.2; }\n"
+	".hidden-records { font-style: italic; }\n"
 	"footer { padding: 1rem; color: var(--muted); border-top: 1px solid var(--line); margin-top: 2rem; }\n";
 
 static const struct asset {
