@@ -749,6 +749,15 @@ int access_list(struct access *a, const struct entity *en, struct store_query *q
 	return store_record_each(a->st, en, q, filter_row, &fc, e);
 }
 
+int access_list_unreadable(struct access *a, const struct entity *en, store_row_fn fn, void *ctx,
+			   struct err *e)
+{
+	if (!policy_counts_unreadable(a->who.role, en))
+		return refuse(a, "read", en, e);
+	struct filter_ctx fc = { a, fn, ctx, 0 };
+	return store_record_each(a->st, en, NULL, filter_row, &fc, e);
+}
+
 int access_show(struct access *a, const struct entity *en, int64_t id, store_row_fn fn, void *ctx,
 		struct err *e)
 {

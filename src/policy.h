@@ -16,6 +16,11 @@ int policy_allows(const char *role, const struct entity *en, enum policy_op op);
 int policy_sees_secret(const char *role, const struct entity *en, const struct field *f);
 /* May the role read the audit log? (admin, as data-protection officer) */
 int policy_reads_audit(const char *role);
+/* May an analysis shown to `role` rest on records of `en` that the role may not read?  Such
+ * records are counted into scores and, in an explanation, shown only as existing ("1 underlag
+ * som du inte har behörighet att se"), never what they are.  False for entities the role
+ * reads anyway (it sees them). */
+int policy_counts_unreadable(const char *role, const struct entity *en);
 /* Is `role` one of the known roles? */
 int policy_known_role(const char *role);
 

@@ -97,7 +97,11 @@ static int person_report_build(struct analyze_ctx *ctx, struct person_report *r,
 	if (refuse_without(ctx, "person", "person network", e))
 		return -1;
 	phase(NULL);
-	if (dataset_load(ctx->a, &ctx->filter, &r->ds, e))
+	/* Scores may rest on records the role may not read where the policy says so; explain
+	 * then counts them without showing them. */
+	struct ds_filter f = ctx->filter;
+	f.count_unreadable = 1;
+	if (dataset_load(ctx->a, &f, &r->ds, e))
 		return -1;
 	phase("load");
 	int exact_limit = 0, sources = 0;
@@ -202,7 +206,8 @@ static void person_cells(const struct person_report *r, int v, char buf[][32], c
 	snprintf(buf[3], 32, "%d", p->victim);
 	snprintf(buf[4], 32, "%d", p->serious);
 	snprintf(buf[5], 32, "%g", p->severity);
-	cells[6] = *p->last ? p->last : NULL;
+	/* when the incidents are only counted for this role, their dates are not shown either */
+	cells[6] = *p->last && !(r->ds.unseen & (DS_UNSEEN_INCIDENT | DS_UNSEEN_INVOLVEMENT)) ? p->last : NULL;
 	snprintf(buf[7], 32, "%g", r->m.degree[v]);
 	snprintf(buf[8], 32, real_format, r->m.strength[v]);
 	snprintf(buf[9], 32, real_format, r->m.betweenness[v]);
@@ -284,10 +289,15 @@ int analyze_persons(struct analyze_ctx *ctx)
 
 /* ---- explain ---- */
 
-static json_t *evidence_json(const struct dataset *ds, const struct net_evidence *ev, size_t n)
+/* The evidence the viewer may see; *hidden counts the rest. */
+static json_t *evidence_json(const struct dataset *ds, const struct net_evidence *ev, size_t n, long *hidden)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
+		if (dataset_reason_unseen(ds, (int)ev[i].reason)) {
+			++*hidden;
+			continue;
+		}
 		json_t *o = json_pack("{s:s, s:I, s:f}", "reason", network_reason_name(ev[i].reason),
 				      "record", (json_int_t)ev[i].ref, "weight", ev[i].weight);
 		if (ev[i].reason == NET_SHARED_GROUP)
@@ -334,13 +344,22 @@ int analyze_explain(struct analyze_ctx *ctx)
 		"betweenness", r.m.betweenness_exact ? "exact, hop counts" : "estimated from sampled sources, hop counts",
 		"eigenvector", "weighted eigenvector centrality, maximum 1",
 		"severity", "sum of the severity weights of incidents where the person is a suspect"));
+	/* A neighbour whose every piece of evidence the role may not see is not named (the tie
+	 * itself would tell what the records say); it and each hidden record are counted. */
 	json_t *neighbours = json_array();
+	long hidden_records = 0, hidden_neighbours = 0, hidden_involvements = 0;
 	for (int64_t h = r.net.g.offset[v]; h < r.net.g.offset[v + 1]; h++) {
 		int u = r.net.g.adj[h];
 		size_t n;
 		const struct net_evidence *ev = network_edge_evidence(&r.net, v, u, &n);
+		json_t *evj = evidence_json(&r.ds, ev, n, &hidden_records);
+		if (!json_array_size(evj)) {
+			hidden_neighbours++;
+			json_decref(evj);
+			continue;
+		}
 		json_array_append_new(neighbours, json_pack("{s:s, s:f, s:o}", "code", r.ds.persons[u].code,
-			"weight", r.net.g.w[h], "evidence", evidence_json(&r.ds, ev, n)));
+			"weight", r.net.g.w[h], "evidence", evj));
 	}
 	json_object_set_new(out, "neighbours", neighbours);
 	json_t *incidents = json_array();
@@ -349,12 +368,22 @@ int analyze_explain(struct analyze_ctx *ctx)
 		const struct ds_involvement *x = &r.ds.involvements[i];
 		if (x->person != v)
 			continue;
+		if (r.ds.unseen & (DS_UNSEEN_INCIDENT | DS_UNSEEN_INVOLVEMENT)) {
+			hidden_involvements++;
+			continue;
+		}
 		const struct ds_incident *inc = &r.ds.incidents[x->incident];
 		json_array_append_new(incidents, json_pack("{s:I, s:s, s:s, s:s, s:i, s:b}", "incident",
 			(json_int_t)inc->id, "occurred", inc->occurred, "type", inc->type, "role", roles[x->role],
 			"severity", inc->severity, "serious", inc->serious));
 	}
 	json_object_set_new(out, "involvements", incidents);
+	/* What the role may not see, counted: records behind the neighbours' edges (and the
+	 * neighbours they alone connect), and involvements. */
+	json_object_set_new(out, "hidden_records", json_integer(hidden_records + hidden_involvements));
+	json_object_set_new(out, "hidden_neighbours", json_integer(hidden_neighbours));
+	json_object_set_new(out, "hidden_evidence", json_integer(hidden_records));
+	json_object_set_new(out, "hidden_involvements", json_integer(hidden_involvements));
 	if (*r.ds.missing)
 		json_object_set_new(out, "not_visible_to_role", json_string(r.ds.missing));
 	if (ctx->cli->fmt == TABLE_JSON) {
@@ -392,6 +421,10 @@ int analyze_explain(struct analyze_ctx *ctx)
 			       (long long)json_integer_value(json_object_get(x, "severity")));
 		if (*r.ds.missing)
 			printf("\nNot visible to your role, so not counted: %s\n", r.ds.missing);
+		if (hidden_records + hidden_involvements)
+			printf("\n%ld record%s behind these scores your role may not see (counted, not shown)%s.\n",
+			       hidden_records + hidden_involvements, hidden_records + hidden_involvements == 1 ? "" : "s",
+			       hidden_neighbours ? "; neighbours connected only by them are not named" : "");
 	}
 	json_decref(out);
 	person_report_release(&r);

@@ -95,24 +95,34 @@ static void run_failed(struct web_request *rq, struct web_response *rs, const st
 		page_error(rq, rs, 400, i18n(rq, "bad.title"), e->msg);
 }
 
-json_t *analyze_page_json(struct web_request *rq, struct web_response *rs, struct analyze_args *x)
+int analyze_run_json(struct web_request *rq, struct analyze_args *x, json_t **out, struct err *e)
 {
-	struct buf out = BUF_INIT;
-	struct err e = { 0 };
+	struct buf text = BUF_INIT;
 	int cached = 0;
-	if (analysis_cache_run(rq, TABLE_JSON, x->argc, x->argv, &out, &cached, &e)) {
-		buf_release(&out);
-		run_failed(rq, rs, &e);
-		return NULL;
+	*out = NULL;
+	if (analysis_cache_run(rq, TABLE_JSON, x->argc, x->argv, &text, &cached, e)) {
+		buf_release(&text);
+		return -1;
 	}
 	json_error_t je;
-	json_t *j = json_loadb(out.s, out.len, 0, &je);
-	buf_release(&out);
-	if (!j) {
-		err_set(&e, "the analysis's output could not be read: %s", je.text);
+	*out = json_loadb(text.s, text.len, 0, &je);
+	buf_release(&text);
+	if (!*out)
+		return err_set(e, "the analysis's output could not be read: %s", je.text);
+	return 0;
+}
+
+json_t *analyze_page_json(struct web_request *rq, struct web_response *rs, struct analyze_args *x)
+{
+	struct err e = { 0 };
+	json_t *j;
+	if (!analyze_run_json(rq, x, &j, &e))
+		return j;
+	if (!strncmp(e.msg, "the analysis's output", 21))
 		page_failed(rq, rs, "analysis", &e);
-	}
-	return j;
+	else
+		run_failed(rq, rs, &e);
+	return NULL;
 }
 
 int analyze_page_csv(struct web_request *rq, struct web_response *rs, struct analyze_args *x)
@@ -316,6 +326,12 @@ static void groups_section(struct web_request *rq, struct buf *b, json_t *gr)
 	html_raw_trusted(b, "</tbody></table></section>\n");
 }
 
+/* A section the role is refused: its heading and the analysis's reason. */
+static void refused_section(struct web_request *rq, struct buf *b, const char *key, const struct err *e)
+{
+	html_printf(b, "<section><h2>%s</h2>\n<p class=\"refused\">%s</p></section>\n", i18n(rq, key), e->msg);
+}
+
 void page_analyze(struct web_request *rq, struct web_response *rs)
 {
 	struct analyze_args conc, groups;
@@ -323,19 +339,35 @@ void page_analyze(struct web_request *rq, struct web_response *rs)
 	analyze_args_init(&conc, "concentration");
 	analyze_args_init(&groups, "groups");
 	json_t *c = NULL, *g = NULL;
+	struct err ec = { 0 }, eg = { 0 };
 	if (analyze_filters(rq, rs, &conc, from, to, area) || analyze_filters(rq, rs, &groups, from, to, area))
 		goto out;
 	analyze_args_add(&groups, "top", "0");
-	if (!(c = analyze_page_json(rq, rs, &conc)) || !(g = analyze_page_json(rq, rs, &groups)))
+	/* A section the role may not see says so (the other analyses may still be open to it);
+	 * any other failure fails the page. */
+	if ((analyze_run_json(rq, &conc, &c, &ec) && strncmp(ec.msg, "refused:", 8)) ||
+	    (analyze_run_json(rq, &groups, &g, &eg) && strncmp(eg.msg, "refused:", 8))) {
+		run_failed(rq, rs, *ec.msg && strncmp(ec.msg, "refused:", 8) ? &ec : &eg);
 		goto out;
+	}
+	if (!c && !g) {   /* nothing here for this role */
+		run_failed(rq, rs, &ec);
+		goto out;
+	}
 	page_begin(rq, rs, i18n(rq, "ana.title"), "/analys");
 	struct buf *b = &rs->body;
 	html_printf(b, "<h1>%s</h1>\n", i18n(rq, "ana.title"));
 	analyze_subnav(rq, b, "/analys");
 	analyze_form_begin(rq, b, "/analys", from, to, area);
 	analyze_form_end(rq, b);
-	concentration_section(rq, b, c);
-	groups_section(rq, b, g);
+	if (c)
+		concentration_section(rq, b, c);
+	else
+		refused_section(rq, b, "ana.concentration", &ec);
+	if (g)
+		groups_section(rq, b, g);
+	else
+		refused_section(rq, b, "ana.groups", &eg);
 	page_end(rs);
 out:
 	json_decref(c);

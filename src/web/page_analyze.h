@@ -35,6 +35,8 @@ int analyze_filters(struct web_request *rq, struct web_response *rs, struct anal
 /* Runs the analysis in JSON and parses it.  NULL after answering in rs: 403 for a refusal
  * (the analysis's own message), 400 for a bad option, 404 for an unknown person or group. */
 json_t *analyze_page_json(struct web_request *rq, struct web_response *rs, struct analyze_args *x);
+/* The same without answering: 0 and *out, or -1 with e set (the analysis's message). */
+int analyze_run_json(struct web_request *rq, struct analyze_args *x, json_t **out, struct err *e);
 /* The same in CSV, answered as the response (text/csv).  Returns 0 or -1 (answered). */
 int analyze_page_csv(struct web_request *rq, struct web_response *rs, struct analyze_args *x);
 
