@@ -350,7 +350,7 @@ void page_analyze(struct web_request *rq, struct web_response *rs)
 		run_failed(rq, rs, *ec.msg && strncmp(ec.msg, "refused:", 8) ? &ec : &eg);
 		goto out;
 	}
-	if (!c && !g) {   /* nothing here for this role */
+	if (!c && !g && !access_may_read(rq->a, model_entity("person"))) {   /* no analysis for this role */
 		run_failed(rq, rs, &ec);
 		goto out;
 	}

@@ -222,7 +222,7 @@ void page_analyze_person(struct web_request *rq, struct web_response *rs)
 		html_raw_trusted(b, "</td></tr>\n");
 	}
 	html_raw_trusted(b, "</tbody></table>\n");
-	long hidden = (long)json_integer_value(json_object_get(j, "hidden_neighbours"));
+	long hidden = (long)json_integer_value(json_object_get(j, "hidden_evidence"));
 	if (hidden)
 		analyze_hidden_note(rq, b, hidden);
 	html_printf(b, "<h2>%s</h2>\n<table class=\"involvements\"><thead><tr>", i18n(rq, "ana.person.involvements"));

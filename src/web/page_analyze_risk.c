@@ -88,8 +88,8 @@ static void explanation(struct web_request *rq, struct buf *b, json_t *x)
 		}
 		html_raw_trusted(b, "</tbody></table>\n");
 	}
-	long hidden = (long)json_integer_value(json_object_get(x, "hidden_terms"));
-	if (hidden) {
+	long hidden = (long)json_integer_value(json_object_get(x, "hidden_records"));
+	if (json_integer_value(json_object_get(x, "hidden_terms"))) {
 		analyze_hidden_note(rq, b, hidden);
 		html_printf(b, "<p>%s: ", i18n(rq, "ana.hidden.contribution"));
 		cellf(b, json_object_get(x, "hidden_contribution"), 6);
