@@ -125,24 +125,6 @@ json_t *analyze_page_json(struct web_request *rq, struct web_response *rs, struc
 	return NULL;
 }
 
-int analyze_page_csv(struct web_request *rq, struct web_response *rs, struct analyze_args *x)
-{
-	struct buf out = BUF_INIT;
-	struct err e = { 0 };
-	int cached = 0;
-	if (analysis_cache_run(rq, TABLE_CSV, x->argc, x->argv, &out, &cached, &e)) {
-		buf_release(&out);
-		run_failed(rq, rs, &e);
-		return -1;
-	}
-	buf_reset(&rs->body);
-	buf_add(&rs->body, out.s, out.len);
-	buf_release(&out);
-	rs->status = 200;
-	rs->type = "text/csv; charset=utf-8";
-	return 0;
-}
-
 static const struct {
 	const char *path, *key;
 } subnav[] = {
@@ -332,6 +314,10 @@ static void refused_section(struct web_request *rq, struct buf *b, const char *k
 	html_printf(b, "<section><h2>%s</h2>\n<p class=\"refused\">%s</p></section>\n", i18n(rq, key), e->msg);
 }
 
+/* The group ranking shows the first 50 groups (`gvi --csv analyze groups --top 0` has all):
+ * each carries its whole explanation, and a national register has 2,000 groups. */
+#define GROUPS_SHOWN "50"
+
 void page_analyze(struct web_request *rq, struct web_response *rs)
 {
 	struct analyze_args conc, groups;
@@ -342,7 +328,7 @@ void page_analyze(struct web_request *rq, struct web_response *rs)
 	struct err ec = { 0 }, eg = { 0 };
 	if (analyze_filters(rq, rs, &conc, from, to, area) || analyze_filters(rq, rs, &groups, from, to, area))
 		goto out;
-	analyze_args_add(&groups, "top", "0");
+	analyze_args_add(&groups, "top", GROUPS_SHOWN);
 	/* A section the role may not see says so (the other analyses may still be open to it);
 	 * any other failure fails the page. */
 	if ((analyze_run_json(rq, &conc, &c, &ec) && strncmp(ec.msg, "refused:", 8)) ||

@@ -37,8 +37,6 @@ int analyze_filters(struct web_request *rq, struct web_response *rs, struct anal
 json_t *analyze_page_json(struct web_request *rq, struct web_response *rs, struct analyze_args *x);
 /* The same without answering: 0 and *out, or -1 with e set (the analysis's message). */
 int analyze_run_json(struct web_request *rq, struct analyze_args *x, json_t **out, struct err *e);
-/* The same in CSV, answered as the response (text/csv).  Returns 0 or -1 (answered). */
-int analyze_page_csv(struct web_request *rq, struct web_response *rs, struct analyze_args *x);
 
 /* The sub-navigation of the analysis pages and the filter form (from, to, area and the
  * page's own fields, written by the caller between begin and end). */

@@ -87,7 +87,11 @@ void page_analyze_persons(struct web_request *rq, struct web_response *rs)
 		goto out;
 	}
 	analyze_args_add(&x, "sort", *sort ? sort : "severity");
-	analyze_args_add(&x, "top", "0");
+	/* Only the rows shown are asked for, unless the community filter (applied here) or the
+	 * CSV export needs them all: a national register is 100,000 rows of JSON. */
+	char ntext[24];
+	snprintf(ntext, sizeof ntext, "%ld", *community || *format ? 0 : ntop);
+	analyze_args_add(&x, "top", ntext);
 	if (*supervised)
 		analyze_args_add(&x, "supervised", NULL);
 	if (!(rows = analyze_page_json(rq, rs, &x)))
@@ -150,7 +154,8 @@ void page_analyze_persons(struct web_request *rq, struct web_response *rs)
 		html_raw_trusted(b, "</tr>\n");
 	}
 	html_raw_trusted(b, "</tbody></table>\n");
-	html_printf(b, "<p class=\"count\">%ld %s %ld.</p>\n", shown, i18n(rq, "ana.of"), total);
+	if (*community)   /* all rows were asked for: say how many matched */
+		html_printf(b, "<p class=\"count\">%ld %s %ld.</p>\n", shown, i18n(rq, "ana.of"), total);
 	html_raw_trusted(b, "<p class=\"export\"><a download href=\"/analys/personer?");
 	html_append(b, &x.query);
 	html_printf(b, "format=csv\">%s</a></p>\n", i18n(rq, "common.csv"));
