@@ -5,9 +5,10 @@
  * `gvi export --graph`, audited as an export).
  *
  * The SVG is written by src/analysis/svg.c, which escapes every piece of caller text for XML
- * and labels persons by their pseudonymous code only; it is put into the page as written.
- * Its own <style> is refused by the page's Content-Security-Policy, so the same rules are in
- * the site stylesheet for the two picture ids (src/web/static.c). */
+ * and labels persons by their pseudonymous code only; it is put into the page as written,
+ * less its own <style> element, which the page's Content-Security-Policy would refuse (and
+ * report): the same rules are in the site stylesheet for the two picture ids
+ * (src/web/static.c).  The download keeps it, being a file of its own. */
 #include "page_analyze.h"
 #include "analysis_cache.h"
 #include "graph_export.h"
@@ -77,7 +78,14 @@ void page_analyze_network(struct web_request *rq, struct web_response *rs)
 	analyze_form_end(rq, b);
 	html_raw_trusted(b, "<figure class=\"network\">\n");
 	/* Written by svg.c, every caller text escaped for XML there (see the top of this file). */
-	buf_add(b, svg.s, svg.len);
+	const char *style = strstr(svg.s, "<style"), *end = style ? strstr(style, "</style>\n") : NULL;
+	if (style && end) {
+		buf_add(b, svg.s, (size_t)(style - svg.s));
+		end += strlen("</style>\n");
+		buf_add(b, end, svg.len - (size_t)(end - svg.s));
+	} else {
+		buf_add(b, svg.s, svg.len);
+	}
 	html_raw_trusted(b, "</figure>\n<ul class=\"downloads\">");
 	html_raw_trusted(b, "<li><a download href=\"/analys/natverk/bild.svg?");
 	html_append(b, &x.query);

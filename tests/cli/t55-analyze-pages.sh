@@ -200,6 +200,8 @@ expect_match "$body" 'not visible' "where notifications are not readable, the ro
 get samordnare /analys/natverk
 expect_eq "$code" 200 "the network page"
 expect_match "$body" '<svg [^>]*id="gvi-groups"' "the group-conflict map is inline SVG"
+expect_nomatch "$(printf '%s' "$body" | sed -n '/<main/,/<\/main>/p')" '<style' "without an inline <style>, which the CSP would refuse"
+expect_match "$(curl -s "$B/static/gvi.css")" '#gvi-groups \.e1' "the stylesheet carries the picture's rules"
 get samordnare "/analys/natverk?of=persons&community=$comm&max=50"
 expect_match "$body" '<svg [^>]*id="gvi-persons"' "the person network, one community"
 "$GVI" --user samordnare analyze --json picture --of persons --community "$comm" --max 50 > pic.svg 2>/dev/null
