@@ -35,9 +35,11 @@ static void evaluation(struct web_request *rq, struct buf *b, json_t *ev)
 	for (size_t k = 0; k < 4; k++)
 		html_printf(b, "<th scope=\"col\">%s</th>", i18n_named(rq, "ana.col.", cols[k]));
 	html_raw_trusted(b, "</tr></thead><tbody>\n");
-	static const char *const models[] = { "contagion", "baseline" };
-	for (int m = 0; m < 2; m++) {
+	static const char *const models[] = { "distance2", "contagion", "baseline" };
+	for (int m = 0; m < 3; m++) {
 		json_t *r = json_object_get(ev, models[m]);
+		if (!r)
+			continue;   /* no distance-2 model with --distance off */
 		html_printf(b, "<tr class=\"%s\"><th scope=\"row\">%s</th><td>", models[m], i18n_named(rq, "ana.model.", models[m]));
 		cellf(b, json_object_get(r, "hits"), 4);
 		html_raw_trusted(b, "</td><td>");
@@ -53,7 +55,15 @@ static void evaluation(struct web_request *rq, struct buf *b, json_t *ev)
 	cellf(b, json_object_get(ev, "lr_stat"), 4);
 	html_raw_trusted(b, " (p ≈ ");
 	cellf(b, json_object_get(ev, "lr_p"), 3);
-	html_raw_trusted(b, ")</p></section>\n");
+	html_raw_trusted(b, ")</p>\n");
+	if (json_object_get(ev, "lr_distance2_stat")) {
+		html_printf(b, "<p>%s: ", i18n(rq, "ana.risk.lr2"));
+		cellf(b, json_object_get(ev, "lr_distance2_stat"), 4);
+		html_raw_trusted(b, " (p ≈ ");
+		cellf(b, json_object_get(ev, "lr_distance2_p"), 3);
+		html_raw_trusted(b, ")</p>\n");
+	}
+	html_raw_trusted(b, "</section>\n");
 }
 
 static void explanation(struct web_request *rq, struct buf *b, json_t *x)

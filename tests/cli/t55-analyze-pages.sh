@@ -163,6 +163,8 @@ expect_eq "$(printf '%s' "$body" | grep -c '<table class="terms">')" \
   "every score with exposure has its terms table"
 expect_match "$body" "$(py 'import json; e=json.load(open("risk.json"))["evaluation"]; print("<td>%.3g</td><td>%.3g</td></tr>" % (e["contagion"]["precision"], e["contagion"]["recall"]))')" \
   "the out-of-sample precision and recall are the CLI's"
+expect_match "$body" "$(py 'import json; e=json.load(open("risk.json"))["evaluation"]; print("<tr class=\"distance2\"><th scope=\"row\">[^<]*</th><td>%d</td><td>%.3g</td><td>%.3g</td></tr>" % (e["distance2"]["hits"], e["distance2"]["precision"], e["distance2"]["recall"]))')" \
+  "and those of the distance-2 model"
 expect_eq "$(py 'import json; d=json.load(open("risk.json")); p=d["current"]["persons"]
 print(all(abs(sum(t["contribution"] for t in x["terms"]) + x["hidden_contribution"] - x["exposure"]) <= 1e-9 * (1 + x["exposure"]) for x in p), d["current"]["fit"]["model"])')" \
   "True distance2" "CLI: the shown terms add up to the exposure; the model counts distance 2"
