@@ -61,6 +61,11 @@ int access_set_purpose(struct access *a, const char *purpose, struct err *e)
 }
 const char *access_path(const struct access *a) { return store_path(a->st); }
 
+int access_data_version(struct access *a, int64_t *out, struct err *e)
+{
+	return store_data_version(a->st, out, e);
+}
+
 void access_programme(struct access *a, char *out, size_t n)
 {
 	struct err ignore = { 0 };
@@ -779,6 +784,15 @@ int access_list(struct access *a, const struct entity *en, struct store_query *q
 		return -1;
 	struct filter_ctx fc = { a, fn, ctx, 0 };
 	return store_record_each(a->st, en, q, filter_row, &fc, e);
+}
+
+int access_list_unreadable(struct access *a, const struct entity *en, store_row_fn fn, void *ctx,
+			   struct err *e)
+{
+	if (!policy_counts_unreadable(a->who.role, en))
+		return refuse(a, "read", en, e);
+	struct filter_ctx fc = { a, fn, ctx, 0 };
+	return store_record_each(a->st, en, NULL, filter_row, &fc, e);
 }
 
 int access_show(struct access *a, const struct entity *en, int64_t id, store_row_fn fn, void *ctx,

@@ -74,6 +74,12 @@ int access_end(struct access *a, const struct entity *en, const char *ref, const
 /* May the acting user read records of en? (For interfaces that leave out what they may not
  * show; every read still checks for itself.) */
 int access_may_read(const struct access *a, const struct entity *en);
+/* For an analysis: lists the records of an entity the user may NOT read but whose records the
+ * policy lets analyses count for the user's role (policy_counts_unreadable), so a score can
+ * rest on them while its explanation says only that they exist.  The caller must never show
+ * their contents.  Refused for any other entity. */
+int access_list_unreadable(struct access *a, const struct entity *en, store_row_fn fn, void *ctx,
+			   struct err *e);
 /* Resolves a reference (id, key or unambiguous name) to an id, if the user may read it. */
 int access_find(struct access *a, const struct entity *en, const char *ref, int64_t *id,
 		struct err *e);
@@ -89,6 +95,10 @@ int access_export(struct access *a, const struct entity *en, store_row_fn fn, vo
 		  struct err *e);
 /* How many records (aggregate: any role may count). */
 long access_count(struct access *a, const struct entity *en, struct err *e);
+/* A number that changes whenever another connection has committed to the repository since
+ * this handle last asked (SQLite's data_version): what a cache of results computed from the
+ * data is keyed by.  Reveals nothing of the data, so any user may ask. */
+int access_data_version(struct access *a, int64_t *out, struct err *e);
 /* Reads the audit log (admin only). */
 int access_audit_each(struct access *a, const struct audit_query *q, audit_fn fn, void *ctx,
 		      struct err *e);

@@ -22,6 +22,16 @@ struct role_rule {
 	int audit;             /* reads the audit log */
 };
 
+/* Analyses over records a role may not read (policy_counts_unreadable): Kriminalvården gets
+ * the person metrics and the victimisation risk of the persons it may read, for its call-in
+ * and supervision work, computed from the whole group audit and incident review; the records
+ * themselves stay unreadable to it and its explanations only count them. */
+static const struct {
+	const char *role, *entities;
+} counted_unreadable[] = {
+	{ "probation", AUDIT_GROUP },
+};
+
 static const struct role_rule rules[] = {
 	{ "admin", CONFIG, CONFIG, 0, 1 },
 	{ "coordinator", "*",
@@ -75,6 +85,16 @@ int policy_reads_audit(const char *role)
 {
 	const struct role_rule *r = rule_for(role);
 	return r && r->audit;
+}
+
+int policy_counts_unreadable(const char *role, const struct entity *en)
+{
+	if (policy_allows(role, en, POLICY_READ))
+		return 0;
+	for (size_t i = 0; i < sizeof counted_unreadable / sizeof counted_unreadable[0]; i++)
+		if (!strcmp(counted_unreadable[i].role, role) && listed(counted_unreadable[i].entities, en->name))
+			return 1;
+	return 0;
 }
 
 int policy_known_role(const char *role)

@@ -22,6 +22,11 @@ int policy_extracts(const char *role);
 int policy_reads_register(const char *role);
 /* May the role make a backup, or restore one?  (admin) */
 int policy_backs_up(const char *role);
+/* May an analysis shown to `role` rest on records of `en` that the role may not read?  Such
+ * records are counted into scores and, in an explanation, shown only as existing ("1 underlag
+ * som du inte har behörighet att se"), never what they are.  False for entities the role
+ * reads anyway (it sees them). */
+int policy_counts_unreadable(const char *role, const struct entity *en);
 /* Is `role` one of the known roles? */
 int policy_known_role(const char *role);
 

@@ -364,6 +364,18 @@ int store_meta_get(struct store *s, const char *key, char *out, size_t n, struct
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading meta", e);
 }
 
+int store_data_version(struct store *s, int64_t *out, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(s, "PRAGMA data_version", e);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, rc, "reading the data version", e);
+}
+
 /* ---- deferred index builds for bulk loads ---- */
 
 struct store_indexes {

@@ -69,4 +69,9 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct e
 /* Copies the value into out (size n); returns 1 found, 0 absent, -1 error. */
 int store_meta_get(struct store *s, const char *key, char *out, size_t n, struct err *e);
 
+/* PRAGMA data_version: a number that changes whenever another connection (of this process
+ * or another) has committed to the repository since this connection last asked.  Returns 0
+ * and *out, or -1. */
+int store_data_version(struct store *s, int64_t *out, struct err *e);
+
 #endif

@@ -4,6 +4,7 @@
  * empty and is named in ds->missing, so an analysis can say what it could not see.  Names of
  * persons are never copied out of the records. */
 #include "analysis/dataset.h"
+#include "policy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,10 +338,26 @@ static int on_relation(void *p, const struct record *r)
 	return 0;
 }
 
+static const struct {
+	const char *entity;
+	unsigned bit;
+} unseen_bits[] = {
+	{ "group", DS_UNSEEN_GROUP }, { "membership", DS_UNSEEN_MEMBERSHIP }, { "tie", DS_UNSEEN_TIE },
+	{ "relation", DS_UNSEEN_RELATION }, { "incident", DS_UNSEEN_INCIDENT },
+	{ "involvement", DS_UNSEEN_INVOLVEMENT }, { "group-involvement", DS_UNSEEN_GROUP_INVOLVEMENT },
+};
+
 static int read_entity(struct access *a, struct loader *l, const char *name, store_row_fn fn,
 		       struct err *e)
 {
 	const struct entity *en = model_entity(name);
+	if (!access_may_read(a, en) && l->f->count_unreadable &&
+	    policy_counts_unreadable(access_actor(a)->role, en)) {
+		for (size_t i = 0; i < sizeof unseen_bits / sizeof unseen_bits[0]; i++)
+			if (!strcmp(unseen_bits[i].entity, name))
+				l->ds->unseen |= unseen_bits[i].bit;
+		return access_list_unreadable(a, en, fn, l, e);
+	}
 	if (!access_may_read(a, en)) {
 		size_t n = strlen(l->ds->missing);
 		snprintf(l->ds->missing + n, sizeof l->ds->missing - n, "%s%s", n ? ", " : "", name);
@@ -458,6 +475,13 @@ int dataset_incident(const struct dataset *ds, int64_t id)
 		if (ds->incidents[i].id == id)
 			return i;
 	return -1;
+}
+
+int dataset_reason_unseen(const struct dataset *ds, int reason)
+{
+	static const unsigned needs[] = { DS_UNSEEN_INCIDENT | DS_UNSEEN_INVOLVEMENT,
+		DS_UNSEEN_GROUP | DS_UNSEEN_MEMBERSHIP, DS_UNSEEN_TIE };
+	return reason >= 0 && reason < 3 ? (ds->unseen & needs[reason]) != 0 : 0;
 }
 
 int dataset_membership_on(const struct ds_membership *m, const char *day)

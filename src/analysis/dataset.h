@@ -52,6 +52,17 @@ struct ds_filter {
 	const char *from, *to;   /* incident period, inclusive days "YYYY-MM-DD"; NULL = open */
 	const char *area;        /* incidents in this area or its districts; NULL = all */
 	int serious_only;        /* only incidents whose type counts as serious violence */
+	/* Also load the records of entities the role may not read but whose records the policy
+	 * lets analyses count for it (access_list_unreadable); they are marked in ds->unseen and
+	 * an analysis that sets this must show them only as existing. */
+	int count_unreadable;
+};
+
+/* Entities whose records a dataset holds without the viewer being allowed to see them. */
+enum ds_unseen {
+	DS_UNSEEN_GROUP = 1 << 0, DS_UNSEEN_MEMBERSHIP = 1 << 1, DS_UNSEEN_TIE = 1 << 2,
+	DS_UNSEEN_RELATION = 1 << 3, DS_UNSEEN_INCIDENT = 1 << 4, DS_UNSEEN_INVOLVEMENT = 1 << 5,
+	DS_UNSEEN_GROUP_INVOLVEMENT = 1 << 6,
 };
 
 struct dataset {
@@ -67,6 +78,7 @@ struct dataset {
 	struct ds_tie *ties;
 	struct ds_relation *relations;
 	char missing[256];   /* entities the role could not read, e.g. "tie, involvement" */
+	unsigned unseen;     /* enum ds_unseen: loaded for counting only (ds_filter.count_unreadable) */
 };
 
 int dataset_load(struct access *a, const struct ds_filter *f, struct dataset *ds, struct err *e);
@@ -78,6 +90,9 @@ int dataset_incident(const struct dataset *ds, int64_t id);
 /* The group involvements' indices sorted by incident (then by index): a malloc'd array of
  * ds->ngroup_involvements entries, for walking the attributions incident by incident. */
 size_t *dataset_group_involvements_by_incident(const struct dataset *ds);
+/* Does evidence of this network reason (enum net_reason of network.h: 0 co-involvement, 1
+ * shared group, 2 tie) rest on records the viewer may not see (ds->unseen)? */
+int dataset_reason_unseen(const struct dataset *ds, int reason);
 /* Is membership m current on day (YYYY-MM-DD)? */
 int dataset_membership_on(const struct ds_membership *m, const char *day);
 

@@ -369,17 +369,15 @@ int analyze_concentration(struct analyze_ctx *ctx)
 	for (int i = 0; i < n; i++) {
 		const char *v = cli_opt(n, ctx->argv, &i, "by");
 		if (!v || (strcmp(v, "persons") && strcmp(v, "groups")))
-			return cli_usage("gvi analyze concentration [--by persons|groups] [--from DATE] "
+			return analyze_usage(ctx, "gvi analyze concentration [--by persons|groups] [--from DATE] "
 					 "[--to DATE] [--area NAME] [--top N]");
 		groups = !strcmp(v, "groups");
 	}
 	struct err e = { 0 };
 	struct conc c;
 	if (conc_build(ctx, groups, &c, &e))
-		return cli_fail(&e);
-	if (*c.ds.missing)
-		fprintf(stderr, "gvi: note: your role may not read %s; the analysis leaves them out\n",
-			c.ds.missing);
+		return analyze_fail(ctx, &e);
+	analyze_note_missing(ctx, &c.ds);
 	const char *counting = groups
 		? "a group counts for the serious incidents where it is recorded perpetrating, each "
 		  "attribution whole whatever its confidence (confirmed, probable or possible)"
@@ -390,12 +388,12 @@ int analyze_concentration(struct analyze_ctx *ctx)
 		json_object_set_new(period, "from", ctx->filter.from ? json_string(ctx->filter.from) : json_null());
 		json_object_set_new(period, "to", ctx->filter.to ? json_string(ctx->filter.to) : json_null());
 		json_object_set_new(period, "area", ctx->filter.area ? json_string(ctx->filter.area) : json_null());
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-		putchar('\n');
+		json_dumpf(o, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+		fputc('\n', ctx->out);
 		json_decref(o);
 	} else if (ctx->cli->fmt == TABLE_CSV) {
 		struct table *t = curve_table(&c, 0);
-		table_print(t, stdout, TABLE_CSV);
+		table_print(t, ctx->out, TABLE_CSV);
 		table_free(t);
 	} else {
 		conc_text(&c, counting, ctx->top);

@@ -298,18 +298,11 @@ static json_t *parameters_json(const struct group_report *r)
 	return p;
 }
 
-static void print_json(json_t *o)
+static void print_json(const struct analyze_ctx *ctx, json_t *o)
 {
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-	putchar('\n');
+	json_dumpf(o, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	fputc('\n', ctx->out);
 	json_decref(o);
-}
-
-static void note_missing(const struct dataset *ds)
-{
-	if (*ds->missing)
-		fprintf(stderr, "gvi: note: your role may not read %s; the analysis leaves them out\n",
-			ds->missing);
 }
 
 /* --explain GROUP as text: the row, then every contribution and their sum. */
@@ -374,18 +367,18 @@ int analyze_groups(struct analyze_ctx *ctx)
 			char *end;
 			half_life = strtod(v, &end);
 			if (end == v || *end || !(half_life > 0) || !isfinite(half_life))
-				return cli_usage("--half-life: expected a positive number of days, got \"%s\"", v);
+				return analyze_usage(ctx, "--half-life: expected a positive number of days, got \"%s\"", v);
 		} else if ((v = cli_opt(n, ctx->argv, &i, "explain"))) {
 			explain = v;
 		} else {
-			return cli_usage("%s (unexpected \"%s\")", usage_text, ctx->argv[i]);
+			return analyze_usage(ctx, "%s (unexpected \"%s\")", usage_text, ctx->argv[i]);
 		}
 	}
 	struct err e = { 0 };
 	struct group_report r;
 	if (group_report_build(ctx, half_life, &r, &e))
-		return cli_fail(&e);
-	note_missing(&r.ds);
+		return analyze_fail(ctx, &e);
+	analyze_note_missing(ctx, &r.ds);
 	int ngroups = r.ds.ngroups;
 	if (explain) {
 		int found = -1;
@@ -395,13 +388,13 @@ int analyze_groups(struct analyze_ctx *ctx)
 		if (found < 0) {
 			group_report_release(&r);
 			err_set(&e, "no group named \"%s\" that your role may read; see gvi group list", explain);
-			return cli_fail(&e);
+			return analyze_fail(ctx, &e);
 		}
 		if (ctx->cli->fmt == TABLE_JSON) {
 			json_t *o = json_object();
 			json_object_set_new(o, "parameters", parameters_json(&r));
 			json_object_set_new(o, "group", group_json(&r, found + 1, &r.rows[found]));
-			print_json(o);
+			print_json(ctx, o);
 		} else if (ctx->cli->fmt == TABLE_CSV) {
 			/* the contributions as CSV: the explanation is the table here */
 			json_t *ex = explanation_json(&r, &r.rows[found]);
@@ -428,7 +421,7 @@ int analyze_groups(struct analyze_ctx *ctx)
 				}
 				table_add_row(t, cells);
 			}
-			table_print(t, stdout, TABLE_CSV);
+			table_print(t, ctx->out, TABLE_CSV);
 			table_free(t);
 			json_decref(ex);
 		} else {
@@ -444,7 +437,7 @@ int analyze_groups(struct analyze_ctx *ctx)
 		for (long k = 0; k < rows; k++)
 			json_array_append_new(arr, group_json(&r, (int)k + 1, &r.rows[k]));
 		json_object_set_new(o, "groups", arr);
-		print_json(o);
+		print_json(ctx, o);
 	} else {
 		int text = ctx->cli->fmt == TABLE_TEXT;
 		struct table *t = group_table();
@@ -456,7 +449,7 @@ int analyze_groups(struct analyze_ctx *ctx)
 			table_add_row(t, cells);
 			buf_release(&conflicts);
 		}
-		table_print(t, stdout, ctx->cli->fmt);
+		table_print(t, ctx->out, ctx->cli->fmt);
 		table_free(t);
 		if (text)
 			printf("\nscore = Σ severity × confidence (confirmed 1, probable 0.7, possible 0.3) × "

@@ -97,7 +97,11 @@ static int person_report_build(struct analyze_ctx *ctx, struct person_report *r,
 	if (refuse_without(ctx, "person", "person network", e))
 		return -1;
 	phase(NULL);
-	if (dataset_load(ctx->a, &ctx->filter, &r->ds, e))
+	/* Scores may rest on records the role may not read where the policy says so; explain
+	 * then counts them without showing them. */
+	struct ds_filter f = ctx->filter;
+	f.count_unreadable = 1;
+	if (dataset_load(ctx->a, &f, &r->ds, e))
 		return -1;
 	phase("load");
 	int exact_limit = 0, sources = 0;
@@ -202,7 +206,8 @@ static void person_cells(const struct person_report *r, int v, char buf[][32], c
 	snprintf(buf[3], 32, "%d", p->victim);
 	snprintf(buf[4], 32, "%d", p->serious);
 	snprintf(buf[5], 32, "%g", p->severity);
-	cells[6] = *p->last ? p->last : NULL;
+	/* when the incidents are only counted for this role, their dates are not shown either */
+	cells[6] = *p->last && !(r->ds.unseen & (DS_UNSEEN_INCIDENT | DS_UNSEEN_INVOLVEMENT)) ? p->last : NULL;
 	snprintf(buf[7], 32, "%g", r->m.degree[v]);
 	snprintf(buf[8], 32, real_format, r->m.strength[v]);
 	snprintf(buf[9], 32, real_format, r->m.betweenness[v]);
@@ -226,12 +231,6 @@ static struct table *person_table(void)
 	return t;
 }
 
-static void note_missing(const struct dataset *ds)
-{
-	if (*ds->missing)
-		fprintf(stderr, "gvi: note: your role may not read %s; the analysis leaves them out\n",
-			ds->missing);
-}
 
 int analyze_persons(struct analyze_ctx *ctx)
 {
@@ -246,19 +245,19 @@ int analyze_persons(struct analyze_ctx *ctx)
 		else if ((v = cli_opt(n, ctx->argv, &i, "sort")))
 			sort = v;
 		else
-			return cli_usage("gvi analyze persons [--sort severity|suspect|victim|betweenness|"
+			return analyze_usage(ctx, "gvi analyze persons [--sort severity|suspect|victim|betweenness|"
 					 "eigenvector|degree|strength|coreness] [--supervised] [--top N]");
 	}
 	struct err e = { 0 };
 	if (supervised && !access_may_read(ctx->a, model_entity("supervision"))) {
 		err_set(&e, "refused: user %s (role %s) may not read supervision records, so --supervised "
 			"cannot be used", access_actor(ctx->a)->name, access_actor(ctx->a)->role);
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	}
 	struct person_report r;
 	if (person_report_build(ctx, &r, &e))
-		return cli_fail(&e);
-	note_missing(&r.ds);
+		return analyze_fail(ctx, &e);
+	analyze_note_missing(ctx, &r.ds);
 	int *order = malloc(((size_t)r.ds.npersons + 1) * sizeof *order);
 	int kept = 0;
 	for (int v = 0; v < r.ds.npersons; v++)
@@ -275,7 +274,7 @@ int analyze_persons(struct analyze_ctx *ctx)
 		person_cells(&r, order[i], buf, cells);
 		table_add_row(t, cells);
 	}
-	table_print(t, stdout, ctx->cli->fmt);
+	table_print(t, ctx->out, ctx->cli->fmt);
 	if (ctx->cli->fmt == TABLE_TEXT) {
 		printf("\n%d persons, %lld ties in the person network; %d communities (modularity %.3f); "
 		       "betweenness %s.\n", r.ds.npersons, (long long)r.net.g.m, r.m.ncommunities,
@@ -290,10 +289,15 @@ int analyze_persons(struct analyze_ctx *ctx)
 
 /* ---- explain ---- */
 
-static json_t *evidence_json(const struct dataset *ds, const struct net_evidence *ev, size_t n)
+/* The evidence the viewer may see; *hidden counts the rest. */
+static json_t *evidence_json(const struct dataset *ds, const struct net_evidence *ev, size_t n, long *hidden)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
+		if (dataset_reason_unseen(ds, (int)ev[i].reason)) {
+			++*hidden;
+			continue;
+		}
 		json_t *o = json_pack("{s:s, s:I, s:f}", "reason", network_reason_name(ev[i].reason),
 				      "record", (json_int_t)ev[i].ref, "weight", ev[i].weight);
 		if (ev[i].reason == NET_SHARED_GROUP)
@@ -308,17 +312,17 @@ static json_t *evidence_json(const struct dataset *ds, const struct net_evidence
 int analyze_explain(struct analyze_ctx *ctx)
 {
 	if (ctx->argc != 1)
-		return cli_usage("gvi analyze explain PERSON-CODE");
+		return analyze_usage(ctx, "gvi analyze explain PERSON-CODE");
 	const char *code = ctx->argv[0];
 	struct err e = { 0 };
 	struct person_report r;
 	if (person_report_build(ctx, &r, &e))
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	int v = dataset_person(&r.ds, code);
 	if (v < 0) {
 		person_report_release(&r);
 		err_set(&e, "no person with code %s that your role may read", code);
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	}
 	char buf[NPERSON_COLUMNS][32];
 	const char *cells[NPERSON_COLUMNS];
@@ -340,13 +344,22 @@ int analyze_explain(struct analyze_ctx *ctx)
 		"betweenness", r.m.betweenness_exact ? "exact, hop counts" : "estimated from sampled sources, hop counts",
 		"eigenvector", "weighted eigenvector centrality, maximum 1",
 		"severity", "sum of the severity weights of incidents where the person is a suspect"));
+	/* A neighbour whose every piece of evidence the role may not see is not named (the tie
+	 * itself would tell what the records say); it and each hidden record are counted. */
 	json_t *neighbours = json_array();
+	long hidden_records = 0, hidden_neighbours = 0, hidden_involvements = 0;
 	for (int64_t h = r.net.g.offset[v]; h < r.net.g.offset[v + 1]; h++) {
 		int u = r.net.g.adj[h];
 		size_t n;
 		const struct net_evidence *ev = network_edge_evidence(&r.net, v, u, &n);
+		json_t *evj = evidence_json(&r.ds, ev, n, &hidden_records);
+		if (!json_array_size(evj)) {
+			hidden_neighbours++;
+			json_decref(evj);
+			continue;
+		}
 		json_array_append_new(neighbours, json_pack("{s:s, s:f, s:o}", "code", r.ds.persons[u].code,
-			"weight", r.net.g.w[h], "evidence", evidence_json(&r.ds, ev, n)));
+			"weight", r.net.g.w[h], "evidence", evj));
 	}
 	json_object_set_new(out, "neighbours", neighbours);
 	json_t *incidents = json_array();
@@ -355,17 +368,27 @@ int analyze_explain(struct analyze_ctx *ctx)
 		const struct ds_involvement *x = &r.ds.involvements[i];
 		if (x->person != v)
 			continue;
+		if (r.ds.unseen & (DS_UNSEEN_INCIDENT | DS_UNSEEN_INVOLVEMENT)) {
+			hidden_involvements++;
+			continue;
+		}
 		const struct ds_incident *inc = &r.ds.incidents[x->incident];
 		json_array_append_new(incidents, json_pack("{s:I, s:s, s:s, s:s, s:i, s:b}", "incident",
 			(json_int_t)inc->id, "occurred", inc->occurred, "type", inc->type, "role", roles[x->role],
 			"severity", inc->severity, "serious", inc->serious));
 	}
 	json_object_set_new(out, "involvements", incidents);
+	/* What the role may not see, counted: records behind the neighbours' edges (and the
+	 * neighbours they alone connect), and involvements. */
+	json_object_set_new(out, "hidden_records", json_integer(hidden_records + hidden_involvements));
+	json_object_set_new(out, "hidden_neighbours", json_integer(hidden_neighbours));
+	json_object_set_new(out, "hidden_evidence", json_integer(hidden_records));
+	json_object_set_new(out, "hidden_involvements", json_integer(hidden_involvements));
 	if (*r.ds.missing)
 		json_object_set_new(out, "not_visible_to_role", json_string(r.ds.missing));
 	if (ctx->cli->fmt == TABLE_JSON) {
-		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-		putchar('\n');
+		json_dumpf(out, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+		fputc('\n', ctx->out);
 	} else {
 		struct table *t = person_table();
 		table_add_row(t, cells);
@@ -398,6 +421,10 @@ int analyze_explain(struct analyze_ctx *ctx)
 			       (long long)json_integer_value(json_object_get(x, "severity")));
 		if (*r.ds.missing)
 			printf("\nNot visible to your role, so not counted: %s\n", r.ds.missing);
+		if (hidden_records + hidden_involvements)
+			printf("\n%ld record%s behind these scores your role may not see (counted, not shown)%s.\n",
+			       hidden_records + hidden_involvements, hidden_records + hidden_involvements == 1 ? "" : "s",
+			       hidden_neighbours ? "; neighbours connected only by them are not named" : "");
 	}
 	json_decref(out);
 	person_report_release(&r);
@@ -413,7 +440,7 @@ int analyze_network(struct analyze_ctx *ctx)
 	for (int i = 0; i < n; i++) {
 		const char *v = cli_opt(n, ctx->argv, &i, "of");
 		if (!v || (strcmp(v, "persons") && strcmp(v, "groups")))
-			return cli_usage("gvi analyze network [--of persons|groups]");
+			return analyze_usage(ctx, "gvi analyze network [--of persons|groups]");
 		groups = !strcmp(v, "groups");
 	}
 	struct err e = { 0 };
@@ -421,11 +448,11 @@ int analyze_network(struct analyze_ctx *ctx)
 	struct network net;
 	if (refuse_without(ctx, groups ? "group" : "person", groups ? "group network" : "person network", &e) ||
 	    dataset_load(ctx->a, &ctx->filter, &ds, &e))
-		return cli_fail(&e);
-	note_missing(&ds);
+		return analyze_fail(ctx, &e);
+	analyze_note_missing(ctx, &ds);
 	if ((groups ? network_groups(&ds, &net, &e) : network_persons(&ds, ctx->filter.from, ctx->filter.to, &net, &e))) {
 		dataset_release(&ds);
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	}
 	const char *headers[] = { "source", "target", "weight", "evidence" };
 	struct table *t = table_new(4, headers);
@@ -447,7 +474,7 @@ int analyze_network(struct analyze_ctx *ctx)
 			table_add_row(t, cells);
 			buf_release(&b);
 		}
-	table_print(t, stdout, ctx->cli->fmt);
+	table_print(t, ctx->out, ctx->cli->fmt);
 	table_free(t);
 	network_release(&net);
 	dataset_release(&ds);

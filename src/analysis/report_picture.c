@@ -18,14 +18,14 @@
 
 #define PICTURE_MAX_PERSONS 2000
 
-static int write_picture(const char *output, const struct graph *g, const struct svg_options *opt,
-			 struct err *e)
+static int write_picture(const struct analyze_ctx *ctx, const char *output, const struct graph *g,
+			 const struct svg_options *opt, struct err *e)
 {
-	FILE *out = output && strcmp(output, "-") ? fopen(output, "w") : stdout;
+	FILE *out = output && strcmp(output, "-") ? fopen(output, "w") : ctx->out;
 	if (!out)
 		return err_set(e, "%s: cannot write: %s", output, strerror(errno));
 	int rc = svg_network(out, g, opt, e);
-	if (out != stdout) {
+	if (out != ctx->out) {
 		if (fclose(out) && !rc)
 			rc = err_set(e, "%s: writing failed: %s", output, strerror(errno));
 		if (rc)
@@ -81,7 +81,7 @@ static int picture_groups(struct analyze_ctx *ctx, const char *output, struct er
 	opt.nlegend = 2;
 	opt.kind_name[SVG_TIE] = "incidents between";
 	opt.size_label = "circle area: current members";
-	int rc = write_picture(output, &net.g, &opt, e);
+	int rc = write_picture(ctx, output, &net.g, &opt, e);
 	free(labels);
 	free(size);
 	free(colour);
@@ -179,7 +179,7 @@ static int picture_persons(struct analyze_ctx *ctx, const char *output, int comm
 	opt.show_labels = 15;
 	opt.size_label = "area: severity";
 	if (!rc)
-		rc = write_picture(output, &sub, &opt, e);
+		rc = write_picture(ctx, output, &sub, &opt, e);
 	if (!rc)
 		graph_release(&sub);
 	free(labels);
@@ -213,11 +213,11 @@ int analyze_picture(struct analyze_ctx *ctx)
 		else if ((v = cli_opt(n, ctx->argv, &i, "max")) && (max = strtol(v, &end, 10)) > 0 && !*end)
 			;
 		else
-			return cli_usage("gvi analyze picture [--of groups|persons] [--community N] [--max N] "
+			return analyze_usage(ctx, "gvi analyze picture [--of groups|persons] [--community N] [--max N] "
 					 "[--output FILE.svg]");
 	}
 	struct err e = { 0 };
 	int rc = !strcmp(of, "groups") ? picture_groups(ctx, output, &e)
 		 : picture_persons(ctx, output, (int)community, (int)max, &e);
-	return rc ? cli_fail(&e) : 0;
+	return rc ? analyze_fail(ctx, &e) : 0;
 }

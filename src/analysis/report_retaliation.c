@@ -629,20 +629,20 @@ int analyze_retaliation(struct analyze_ctx *ctx)
 			incident = v;
 		} else if ((v = cli_opt(n, ctx->argv, &i, "since"))) {
 			if (date_parse(v, since_norm, &pe))
-				return cli_usage("--since: %s", pe.msg);
+				return analyze_usage(ctx, "--since: %s", pe.msg);
 			since = since_norm;
 		} else if ((v = cli_opt(n, ctx->argv, &i, "window"))) {
 			char *end;
 			long w = strtol(v, &end, 10);
 			if (end == v || *end || w < 1 || w > 3650)
-				return cli_usage("--window: expected a number of days from 1 to 3650, got \"%s\"", v);
+				return analyze_usage(ctx, "--window: expected a number of days from 1 to 3650, got \"%s\"", v);
 			window = (int)w;
 		} else {
-			return cli_usage("%s (unexpected \"%s\")", usage_text, ctx->argv[i]);
+			return analyze_usage(ctx, "%s (unexpected \"%s\")", usage_text, ctx->argv[i]);
 		}
 	}
 	if (incident && (since || ctx->filter.from))
-		return cli_usage("%s: give --incident or --since, not both", usage_text);
+		return analyze_usage(ctx, "%s: give --incident or --since, not both", usage_text);
 	if (!since)
 		since = ctx->filter.from;
 
@@ -653,17 +653,15 @@ int analyze_retaliation(struct analyze_ctx *ctx)
 			err_set(&e, "refused: user %s (role %s) may not read %s records, so there is no "
 				"retaliation watch to show", access_actor(ctx->a)->name,
 				access_actor(ctx->a)->role, *name);
-			return cli_fail(&e);
+			return analyze_fail(ctx, &e);
 		}
 	struct retaliation r;
 	memset(&r, 0, sizeof r);
 	r.window = window;
 	/* All history: the network and prior victimisations look back past the period. */
 	if (dataset_load(ctx->a, NULL, &r.ds, &e))
-		return cli_fail(&e);
-	if (*r.ds.missing)
-		fprintf(stderr, "gvi: note: your role may not read %s; the analysis leaves them out\n",
-			r.ds.missing);
+		return analyze_fail(ctx, &e);
+	analyze_note_missing(ctx, &r.ds);
 	if (since)
 		snprintf(r.since, sizeof r.since, "%s", since);
 	else
@@ -671,7 +669,7 @@ int analyze_retaliation(struct analyze_ctx *ctx)
 	if (network_persons(&r.ds, NULL, NULL, &r.net, &e) ||
 	    priority_notifications_load(ctx->a, &r.ds, &r.notes, &e)) {
 		retaliation_release(&r);
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	}
 	r.cand = calloc((size_t)r.ds.npersons + 1, sizeof *r.cand);
 	r.touched = malloc(((size_t)r.ds.npersons + 1) * sizeof *r.touched);
@@ -691,7 +689,7 @@ int analyze_retaliation(struct analyze_ctx *ctx)
 			free(sel);
 			retaliation_release(&r);
 			err_set(&e, "no incident %s that your role may read; see gvi incident list", incident);
-			return cli_fail(&e);
+			return analyze_fail(ctx, &e);
 		}
 		sel[nsel++] = i;
 	} else {
@@ -700,7 +698,7 @@ int analyze_retaliation(struct analyze_ctx *ctx)
 		if (ctx->filter.area && dataset_load(ctx->a, &f, &area, &e)) {
 			free(sel);
 			retaliation_release(&r);
-			return cli_fail(&e);
+			return analyze_fail(ctx, &e);
 		}
 		for (int i = 0; i < r.ds.nincidents; i++) {
 			const struct ds_incident *inc = &r.ds.incidents[i];
@@ -759,12 +757,12 @@ int analyze_retaliation(struct analyze_ctx *ctx)
 	if (out) {
 		json_object_set_new(out, "incidents", arr);
 		json_object_set_new(out, "without_victimised_group", skipped);
-		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-		putchar('\n');
+		json_dumpf(out, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+		fputc('\n', ctx->out);
 		json_decref(out);
 	} else {
 		if (csv) {
-			table_print(csv, stdout, TABLE_CSV);
+			table_print(csv, ctx->out, TABLE_CSV);
 			table_free(csv);
 		} else {
 			if (!shown)

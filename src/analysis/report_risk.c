@@ -5,16 +5,21 @@
  * today; a victimisation is an involvement as victim in an incident of the chosen types
  * (default the lethal-weapon ones: shooting, murder, attempted_murder); suspect involvements
  * of any type are the second covariate; the person network of network.h — then:
- *   1. evaluates honestly out of sample: both models fitted on the periods before --split
- *      (default: two thirds of the way), each ranks every person over the rest, and the
- *      precision and recall of the two top-k lists are reported side by side with what a
- *      random list achieves, good or bad;
- *   2. fits the contagion model on all periods and lists the persons with the highest
- *      probability of being victimised in the next --horizon periods, each with the terms
- *      that make up the score (--explain CODE shows them all). */
+ *   1. evaluates honestly out of sample: the baseline, the contagion model over direct ties
+ *      and (unless --distance off) the one that also counts distance 2, each fitted on the
+ *      periods before --split (default: two thirds of the way), each ranking every person
+ *      over the rest; the precision and recall of the top-k lists are reported side by side
+ *      with what a random list achieves, good or bad;
+ *   2. fits the contagion model (with distance 2 unless --distance off) on all periods and
+ *      lists the persons with the highest probability of being victimised in the next
+ *      --horizon periods, each with the terms that make up the score: every neighbour's
+ *      victimisation with its incidents and the records of the ties it travelled (--explain
+ *      CODE shows one person's).  A term resting on records the role may not read (the
+ *      policy lets analyses count them, policy_counts_unreadable) is counted, not shown. */
 #include "analysis/analyze.h"
 #include "analysis/network.h"
 #include "analysis/risk.h"
+#include "policy.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -22,13 +27,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A victimisation of the model: person, period and the incident (sorted in that order). */
+struct victimisation {
+	int person, t;
+	int64_t incident;
+};
+
 struct risk_input {
 	struct dataset ds;
 	struct network net;
 	struct risk_events ev;
 	char first_day[DATE_LEN];
 	int period_days, periods;
+	struct victimisation *vict;
+	size_t nvict;
 };
+
+static int cmp_victimisation(const void *a, const void *b)
+{
+	const struct victimisation *x = a, *y = b;
+	if (x->person != y->person)
+		return x->person < y->person ? -1 : 1;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->incident < y->incident ? -1 : x->incident > y->incident;
+}
 
 static int type_listed(const char *types, const char *type)
 {
@@ -49,10 +72,15 @@ static int build_input(struct analyze_ctx *ctx, const char *types, int period_da
 {
 	memset(in, 0, sizeof *in);
 	in->period_days = period_days;
-	if (!access_may_read(ctx->a, model_entity("person")) || !access_may_read(ctx->a, model_entity("involvement")))
+	const char *role = access_actor(ctx->a)->role;
+	const struct entity *inv = model_entity("involvement");
+	if (!access_may_read(ctx->a, model_entity("person")) ||
+	    !(access_may_read(ctx->a, inv) || policy_counts_unreadable(role, inv)))
 		return err_set(e, "refused: user %s (role %s) may not read persons and involvements, which "
-			       "the risk model needs", access_actor(ctx->a)->name, access_actor(ctx->a)->role);
-	if (dataset_load(ctx->a, &ctx->filter, &in->ds, e))
+			       "the risk model needs", access_actor(ctx->a)->name, role);
+	struct ds_filter f = ctx->filter;
+	f.count_unreadable = 1;
+	if (dataset_load(ctx->a, &f, &in->ds, e))
 		return -1;
 	if (in->ds.nincidents == 0) {
 		dataset_release(&in->ds);
@@ -78,18 +106,29 @@ static int build_input(struct analyze_ctx *ctx, const char *types, int period_da
 		if (d < 0 || d / period_days >= in->periods)
 			continue;
 		int t = (int)(d / period_days);
-		if (x->role == DS_VICTIM && type_listed(types, inc->type) &&
-		    risk_events_add(&in->ev, RISK_VICTIM, x->person, t, e))
-			return -1;
+		if (x->role == DS_VICTIM && type_listed(types, inc->type)) {
+			if (risk_events_add(&in->ev, RISK_VICTIM, x->person, t, e))
+				return -1;
+			if (!(in->nvict & (in->nvict + 1))) {   /* grow at 2^k − 1 */
+				void *p = realloc(in->vict, (2 * in->nvict + 2) * sizeof *in->vict);
+				if (!p)
+					return err_set(e, "out of memory");
+				in->vict = p;
+			}
+			in->vict[in->nvict++] = (struct victimisation){ x->person, t, inc->id };
+		}
 		if (x->role == DS_SUSPECT && risk_events_add(&in->ev, RISK_SUSPECT, x->person, t, e))
 			return -1;
 	}
+	if (in->nvict)
+		qsort(in->vict, in->nvict, sizeof *in->vict, cmp_victimisation);
 	return risk_events_finish(&in->ev, e);
 }
 
 static void release_input(struct risk_input *in)
 {
 	risk_events_release(&in->ev);
+	free(in->vict);
 	network_release(&in->net);
 	dataset_release(&in->ds);
 }
@@ -101,6 +140,14 @@ static json_t *fit_json(const struct risk_fit *f, int period_days)
 			      "tau_days", f->p.tau * period_days, "loglik", f->loglik,
 			      "converged", f->converged, "alpha_at_bound", f->alpha_at_bound,
 			      "tau_at_bound", f->tau_at_bound, "se_ok", f->se_ok);
+	json_object_set_new(o, "model", json_string(f->contagion == RISK_DISTANCE2 ? "distance2"
+						     : f->contagion ? "direct" : "baseline"));
+	if (f->contagion == RISK_DISTANCE2) {
+		json_object_set_new(o, "distance2_factor", json_real(f->p.theta));
+		json_object_set_new(o, "distance2_factor_at_bound", json_boolean(f->theta_at_bound));
+		if (f->se_ok && !f->theta_at_bound)
+			json_object_set_new(o, "se_distance2_factor", json_real(f->se_theta));
+	}
 	if (f->contagion) {
 		/* When alpha and tau are not separately identified these two still say what the
 		 * contagion term amounts to. */
@@ -126,6 +173,75 @@ static json_t *rank_json(const struct risk_rank *r)
 			 "precision_if_ties_random", r->precision_ties);
 }
 
+/* The records of edge u–v of the person network the viewer may see, appended to arr;
+ * returns how many there were in all (0: no such edge). *hidden counts those not shown. */
+static size_t edge_evidence(const struct risk_input *in, int u, int v, json_t *arr, long *hidden)
+{
+	size_t n;
+	const struct net_evidence *ev = network_edge_evidence(&in->net, u, v, &n);
+	for (size_t k = 0; k < n; k++) {
+		if (dataset_reason_unseen(&in->ds, (int)ev[k].reason)) {
+			++*hidden;
+			continue;
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I}", "from", in->ds.persons[u].code,
+			"to", in->ds.persons[v].code, "reason", network_reason_name(ev[k].reason),
+			"record", (json_int_t)ev[k].ref));
+	}
+	return n;
+}
+
+/* One term of an explanation with the records behind it: the neighbour's victimisations
+ * (incidents) in that period and the ties it travelled.  NULL when the viewer may not see
+ * one of them: the term is then counted, not shown (*hidden gets its records). */
+static json_t *term_json(const struct risk_input *in, int person, const struct risk_term *t, long *hidden)
+{
+	long unseen = 0;
+	json_t *incidents = json_array(), *evidence = json_array();
+	struct victimisation key = { t->neighbour, t->period, INT64_MIN };
+	size_t lo = 0, hi = in->nvict;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cmp_victimisation(&in->vict[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int victimisations_unseen = (in->ds.unseen & (DS_UNSEEN_INCIDENT | DS_UNSEEN_INVOLVEMENT)) != 0;
+	for (size_t k = lo; k < in->nvict && in->vict[k].person == t->neighbour && in->vict[k].t == t->period; k++) {
+		if (victimisations_unseen)
+			unseen++;
+		else
+			json_array_append_new(incidents, json_integer(in->vict[k].incident));
+	}
+	size_t shown_before = 0;
+	if (t->distance == 1) {
+		edge_evidence(in, person, t->neighbour, evidence, &unseen);
+	} else {
+		edge_evidence(in, person, t->via, evidence, &unseen);
+		shown_before = json_array_size(evidence);
+		edge_evidence(in, t->via, t->neighbour, evidence, &unseen);
+	}
+	/* every step of the path must have a record the viewer may see, and the victimisation */
+	int path_seen = t->distance == 1 ? json_array_size(evidence) > 0
+		: shown_before > 0 && json_array_size(evidence) > shown_before;
+	if (victimisations_unseen || !path_seen) {
+		json_decref(incidents);
+		json_decref(evidence);
+		*hidden += unseen ? unseen : 1;
+		return NULL;
+	}
+	char day[DATE_LEN];
+	period_start(in, t->period, day);
+	json_t *o = json_pack("{s:s, s:i, s:o, s:s, s:i, s:f, s:f, s:f, s:o, s:o}", "neighbour",
+		in->ds.persons[t->neighbour].code, "distance", t->distance,
+		"via", t->via >= 0 ? json_string(in->ds.persons[t->via].code) : json_null(),
+		"victimised_in_period_from", day, "count", t->count, "tie_weight", t->weight,
+		"decay", t->decay, "contribution", t->contribution, "incidents", incidents,
+		"evidence", evidence);
+	return o;
+}
+
 static int explain_json(const struct risk_input *in, const struct risk_fit *fit, int person, int t,
 			json_t **out, struct err *e)
 {
@@ -133,19 +249,27 @@ static int explain_json(const struct risk_input *in, const struct risk_fit *fit,
 	if (risk_explain(&in->net.g, &in->ev, fit, person, t, &x, e))
 		return -1;
 	json_t *terms = json_array();
+	long hidden_records = 0, hidden_terms = 0;
+	double hidden_contribution = 0;
 	for (size_t i = 0; i < x.nterms; i++) {
-		char day[DATE_LEN];
-		period_start(in, x.terms[i].period, day);
-		json_array_append_new(terms, json_pack("{s:s, s:s, s:i, s:f, s:f, s:f}", "neighbour",
-			in->ds.persons[x.terms[i].neighbour].code, "victimised_in_period_from", day,
-			"count", x.terms[i].count, "tie_weight", x.terms[i].weight, "decay", x.terms[i].decay,
-			"contribution", x.terms[i].contribution));
+		json_t *term = term_json(in, person, &x.terms[i], &hidden_records);
+		if (term) {
+			json_array_append_new(terms, term);
+		} else {
+			hidden_terms++;
+			hidden_contribution += x.terms[i].contribution;
+		}
 	}
 	*out = json_pack("{s:s, s:f, s:f, s:f, s:i, s:f, s:i, s:f, s:f, s:o}", "code", in->ds.persons[person].code,
 			 "probability_next_period", x.probability, "intensity", x.intensity, "baseline", x.baseline,
 			 "prior_victimisations", x.x1, "factor_prior_victimisations", x.factor1,
 			 "prior_suspect", x.x2, "factor_prior_suspect", x.factor2, "exposure", x.exposure,
 			 "terms", terms);
+	/* Terms resting on records the viewer may not read: how many, on how many records, and
+	 * what they add, so the terms shown plus these still sum to the exposure. */
+	json_object_set_new(*out, "hidden_terms", json_integer(hidden_terms));
+	json_object_set_new(*out, "hidden_records", json_integer(hidden_records));
+	json_object_set_new(*out, "hidden_contribution", json_real(hidden_contribution));
 	risk_explanation_release(&x);
 	return 0;
 }
@@ -167,6 +291,7 @@ int analyze_risk(struct analyze_ctx *ctx)
 {
 	const char *types = "shooting,murder,attempted_murder", *split = NULL, *explain = NULL;
 	long period_days = 7, k = 20, horizon = 4;
+	int distance2 = 1;
 	int n = ctx->argc;
 	for (int i = 0; i < n; i++) {
 		const char *v;
@@ -177,6 +302,8 @@ int analyze_risk(struct analyze_ctx *ctx)
 			split = v;
 		else if ((v = cli_opt(n, ctx->argv, &i, "explain")))
 			explain = v;
+		else if ((v = cli_opt(n, ctx->argv, &i, "distance")) && (!strcmp(v, "fit") || !strcmp(v, "off")))
+			distance2 = !strcmp(v, "fit");
 		else if ((v = cli_opt(n, ctx->argv, &i, "period-days")) && (period_days = strtol(v, &end, 10)) > 0 && !*end)
 			;
 		else if ((v = cli_opt(n, ctx->argv, &i, "k")) && (k = strtol(v, &end, 10)) > 0 && !*end)
@@ -184,26 +311,26 @@ int analyze_risk(struct analyze_ctx *ctx)
 		else if ((v = cli_opt(n, ctx->argv, &i, "horizon")) && (horizon = strtol(v, &end, 10)) > 0 && !*end)
 			;
 		else
-			return cli_usage("gvi analyze risk [--types T1,T2] [--period-days N] [--split DATE] [--k N] "
-					 "[--horizon PERIODS] [--explain CODE] [--top N]");
+			return analyze_usage(ctx, "gvi analyze risk [--types T1,T2] [--period-days N] [--split DATE] [--k N] "
+					 "[--horizon PERIODS] [--distance fit|off] [--explain CODE] [--top N]");
 	}
 	struct err e = { 0 };
 	struct risk_input in;
 	if (build_input(ctx, types, (int)period_days, &in, &e))
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	int t_split = in.periods * 2 / 3;
 	if (split) {
 		char norm[DATE_LEN];
 		if (date_parse(split, norm, &e)) {
 			release_input(&in);
-			return cli_usage("--split: %s", e.msg);
+			return analyze_usage(ctx, "--split: %s", e.msg);
 		}
 		t_split = (int)(date_diff_days(in.first_day, norm) / period_days);
 	}
 	if (t_split < 1 || t_split >= in.periods) {
 		release_input(&in);
 		err_set(&e, "--split must fall between the first incident (%s) and today", in.first_day);
-		return cli_fail(&e);
+		return analyze_fail(ctx, &e);
 	}
 	if (k > in.ds.npersons)
 		k = in.ds.npersons;
@@ -219,6 +346,7 @@ int analyze_risk(struct analyze_ctx *ctx)
 	struct dataset before;
 	struct network net_before;
 	struct ds_filter fb = ctx->filter;
+	fb.count_unreadable = 1;
 	char last_day[DATE_LEN];
 	period_start(&in, t_split, day);
 	date_add_days(day, -1, last_day);
@@ -229,7 +357,8 @@ int analyze_risk(struct analyze_ctx *ctx)
 	if (!rc && before.npersons != in.ds.npersons)
 		rc = err_set(&e, "the register changed while reading it; run the analysis again");
 	if (!rc) {
-		rc = risk_evaluate(&net_before.g, &in.ev, 0, t_split, in.periods, (int)k, &ev, &e);
+		rc = (distance2 ? risk_evaluate_distance2 : risk_evaluate)(&net_before.g, &in.ev, 0, t_split,
+									    in.periods, (int)k, &ev, &e);
 		network_release(&net_before);
 		dataset_release(&before);
 	}
@@ -242,6 +371,13 @@ int analyze_risk(struct analyze_ctx *ctx)
 			"baseline_fit", fit_json(&ev.baseline, (int)period_days),
 			"contagion", rank_json(&ev.contagion_rank), "baseline", rank_json(&ev.baseline_rank),
 			"lr_stat", ev.lr_stat, "lr_p", ev.lr_p));
+		if (distance2) {
+			json_t *x = json_object_get(out, "evaluation");
+			json_object_set_new(x, "distance2_fit", fit_json(&ev.distance2, (int)period_days));
+			json_object_set_new(x, "distance2", rank_json(&ev.distance2_rank));
+			json_object_set_new(x, "lr_distance2_stat", json_real(ev.lr2_stat));
+			json_object_set_new(x, "lr_distance2_p", json_real(ev.lr2_p));
+		}
 	} else {
 		json_object_set_new(out, "evaluation", json_pack("{s:s}", "not_possible", e.msg));
 		err_clear(&e);
@@ -253,7 +389,7 @@ int analyze_risk(struct analyze_ctx *ctx)
 	struct ranked *order = calloc((size_t)in.ds.npersons + 1, sizeof *order);
 	if (!prob || !order)
 		abort();
-	int fitted = !risk_fit(&in.net.g, &in.ev, 0, in.periods, 1, &fit, &e) &&
+	int fitted = !risk_fit(&in.net.g, &in.ev, 0, in.periods, distance2 ? RISK_DISTANCE2 : RISK_DIRECT, &fit, &e) &&
 		     !risk_forecast(&in.net.g, &in.ev, &fit, in.periods, in.periods + (int)horizon, prob, &e);
 	if (!fitted) {
 		json_object_set_new(out, "current", json_pack("{s:s}", "not_possible", e.msg));
@@ -283,8 +419,8 @@ int analyze_risk(struct analyze_ctx *ctx)
 		}
 	}
 	if (!rc && ctx->cli->fmt == TABLE_JSON) {
-		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-		putchar('\n');
+		json_dumpf(out, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+		fputc('\n', ctx->out);
 	} else if (!rc) {
 		json_t *evj = json_object_get(out, "evaluation"), *cur = json_object_get(out, "current");
 		printf("Victimisation risk (network exposure, after Green, Horel & Papachristos 2017)\n"
@@ -298,12 +434,21 @@ int analyze_risk(struct analyze_ctx *ctx)
 			       json_string_value(json_object_get(evj, "test_from")), ev.test_victimisations, ev.test_victims);
 			printf("  top %ld, contagion model: %d hits, precision %.3f, recall %.3f\n", k,
 			       ev.contagion_rank.hits, ev.contagion_rank.precision, ev.contagion_rank.recall);
+			if (distance2)
+				printf("  top %ld, with distance 2: %d hits, precision %.3f, recall %.3f\n", k,
+				       ev.distance2_rank.hits, ev.distance2_rank.precision, ev.distance2_rank.recall);
 			printf("  top %ld, baseline model:  %d hits, precision %.3f, recall %.3f\n", k,
 			       ev.baseline_rank.hits, ev.baseline_rank.precision, ev.baseline_rank.recall);
 			printf("  a random list: precision %.3f\n", ev.random_precision);
 			printf("  likelihood ratio on the training periods: %.2f (approximate p %.3g)\n", ev.lr_stat, ev.lr_p);
+			if (distance2)
+				printf("  distance 2 against direct ties only: likelihood ratio %.2f (approximate p %.3g)\n",
+				       ev.lr2_stat, ev.lr2_p);
 		}
 		if (fitted) {
+			if (distance2)
+				printf("\nDistance decay theta %.3g: a victimisation two steps away counts %.3g of one next door.",
+				       fit.p.theta, fit.p.theta);
 			printf("\nContagion model on all periods: alpha %.4g, decay %.1f days, b0 %.3f, b1 %.3f, b2 %.3f%s\n"
 			       "  share of victimisations the network term accounts for: %.1f %%%s\n",
 			       fit.p.alpha, fit.p.tau * period_days, fit.p.b0, fit.p.b1, fit.p.b2,
@@ -335,5 +480,5 @@ int analyze_risk(struct analyze_ctx *ctx)
 	free(prob);
 	free(order);
 	release_input(&in);
-	return rc ? cli_fail(&e) : 0;
+	return rc ? analyze_fail(ctx, &e) : 0;
 }

@@ -13,7 +13,11 @@
  *     victimisations in each earlier period s: Σ_t r^(t−s) over the window is a geometric
  *     sum that a backward recurrence gives for every s in O(T).  The exposure of the
  *     non-victimised person-periods is that total minus the victimised ones' E.
- * One evaluation is then O(#cells + #items + T) and exact, and its gradient is analytic. */
+ * One evaluation is then O(#cells + #items + T) and exact, and its gradient is analytic.
+ * Distance-2 exposure (θ) is compiled the same way, as a second weight on each item and a
+ * second weighted count per period; the persons at distance 2 are found by walking two steps
+ * from a person when needed (struct hop2), never stored as a graph of their own, since on a
+ * national network with group cliques that graph would be many times the size of the first. */
 #include "analysis/risk.h"
 
 #include <assert.h>
@@ -34,6 +38,7 @@
 #define LOG_TAU_MIN (-3.0)   /* τ ≥ 0.05 periods: below that, r^1 < 2e-9 */
 #define LOG_TAU_MAX 12.0     /* τ ≤ 1.6e5 periods: exposure that practically never decays */
 #define BAD_VALUE 1e300      /* what the minimisers see where the likelihood is not finite */
+#define LOG_THETA_MAX 0.0    /* θ ≤ 1: two steps away never count more than one */
 
 /* ---- events ------------------------------------------------------------------------ */
 
@@ -149,6 +154,78 @@ static double max_weight(const struct graph *g)
 	return wmax;
 }
 
+/* ---- distance 2 ------------------------------------------------------------------------ */
+
+/* Scratch for finding the persons at distance exactly 2 of one person. */
+struct hop2 {
+	double *best;         /* w2 of each person found (0 elsewhere) */
+	int *via;             /* the common neighbour giving it */
+	unsigned char *mark;  /* 1: the person or a direct neighbour; 2: found */
+	int *list;            /* the persons found */
+};
+
+static int hop2_init(struct hop2 *h, int n)
+{
+	h->best = calloc((size_t)n + 1, sizeof *h->best);
+	h->via = malloc(((size_t)n + 1) * sizeof *h->via);
+	h->mark = calloc((size_t)n + 1, 1);
+	h->list = malloc(((size_t)n + 1) * sizeof *h->list);
+	return h->best && h->via && h->mark && h->list ? 0 : -1;
+}
+
+static void hop2_release(struct hop2 *h)
+{
+	free(h->best);
+	free(h->via);
+	free(h->mark);
+	free(h->list);
+	memset(h, 0, sizeof *h);
+}
+
+/* The persons k at distance exactly 2 of i with w2_ik = max_j w_ij·w_jk (normalised by wmax)
+ * and the j that gives it (the lowest on ties): h->list[0 .. count-1], h->best[k], h->via[k].
+ * Call hop2_clear(h, g, i, count) before the next use.  O(Σ_{j ∈ N(i)} deg j). */
+static int hop2_collect(struct hop2 *h, const struct graph *g, double wmax, int i)
+{
+	int count = 0;
+	h->mark[i] = 1;
+	for (int64_t a = g->offset[i]; a < g->offset[i + 1]; a++)
+		h->mark[g->adj[a]] = 1;
+	for (int64_t a = g->offset[i]; a < g->offset[i + 1]; a++) {
+		int j = g->adj[a];
+		double wij = g->w[a] / wmax;
+		if (!(wij > 0))
+			continue;
+		for (int64_t b = g->offset[j]; b < g->offset[j + 1]; b++) {
+			int k = g->adj[b];
+			double w = wij * (g->w[b] / wmax);
+			if (h->mark[k] == 1 || !(w > 0))
+				continue;
+			if (!h->mark[k]) {
+				h->mark[k] = 2;
+				h->list[count++] = k;
+				h->best[k] = w;
+				h->via[k] = j;
+			} else if (w > h->best[k] || (w == h->best[k] && j < h->via[k])) {
+				h->best[k] = w;
+				h->via[k] = j;
+			}
+		}
+	}
+	return count;
+}
+
+static void hop2_clear(struct hop2 *h, const struct graph *g, int i, int count)
+{
+	for (int c = 0; c < count; c++) {
+		h->mark[h->list[c]] = 0;
+		h->best[h->list[c]] = 0;
+	}
+	h->mark[i] = 0;
+	for (int64_t a = g->offset[i]; a < g->offset[i + 1]; a++)
+		h->mark[g->adj[a]] = 0;
+}
+
 /* ---- the compiled likelihood ---------------------------------------------------------- */
 
 struct cell {
@@ -171,7 +248,9 @@ struct prep {
 	int64_t nitem;
 	int *lag;
 	double *lw;
+	double *lw2;        /* distance 2: the items' w2 weights (RISK_DISTANCE2 only, else NULL) */
 	double *cntw;       /* t_to entries: Σ_j (Σ_i w_ij) · victimisations of j in period s */
+	double *cntw2;      /* the same with the distance-2 weights w2 */
 	double *rp;         /* scratch, t_to + 1 entries: r^d */
 	int has_x1, has_x2, has_exposure;
 	long long person_periods;
@@ -183,7 +262,9 @@ static void prep_release(struct prep *P)
 	free(P->vpp);
 	free(P->lag);
 	free(P->lw);
+	free(P->lw2);
 	free(P->cntw);
+	free(P->cntw2);
 	free(P->rp);
 	memset(P, 0, sizeof *P);
 }
@@ -298,10 +379,14 @@ static int prep_build(struct prep *P, const struct graph *g, const struct risk_e
 		return 0;
 
 	/* exposure items of each victimised person-period, aggregated by lag */
-	double *acc = calloc((size_t)t_to + 1, sizeof *acc);
+	int d2 = contagion == RISK_DISTANCE2;
+	double *acc = calloc((size_t)t_to + 1, sizeof *acc), *acc2 = calloc((size_t)t_to + 1, sizeof *acc2);
 	int *touched = malloc(((size_t)t_to + 1) * sizeof *touched);
-	size_t item_alloc = 0, lw_alloc = 0;
-	if (!acc || !touched)
+	unsigned char *seen = calloc((size_t)t_to + 1, 1);
+	struct hop2 h = { 0 };
+	size_t item_alloc = 0, lw_alloc = 0, lw2_alloc = 0;
+	if (!acc || !acc2 || !touched || !seen || (d2 && hop2_init(&h, ev->n)) ||
+	    (d2 && !(P->cntw2 = calloc((size_t)t_to + 1, sizeof *P->cntw2))))
 		goto oom_items;
 	for (size_t v = 0; v < P->nvpp; v++) {
 		int i = P->vpp[v].person, t = P->vpp[v].t, ntouched = 0;
@@ -315,40 +400,78 @@ static int prep_build(struct prep *P, const struct graph *g, const struct risk_e
 				int s = ev->victim[q];
 				if (s >= t)
 					break;
-				if (acc[t - s] == 0)
+				if (!seen[t - s]) {
+					seen[t - s] = 1;
 					touched[ntouched++] = t - s;
+				}
 				acc[t - s] += w;
 			}
 		}
+		if (d2) {
+			int nk = hop2_collect(&h, g, P->wmax, i);
+			for (int c = 0; c < nk; c++) {
+				int kk = h.list[c];
+				for (int q = ev->victim_off[kk]; q < ev->victim_off[kk + 1]; q++) {
+					int s = ev->victim[q];
+					if (s >= t)
+						break;
+					if (!seen[t - s]) {
+						seen[t - s] = 1;
+						touched[ntouched++] = t - s;
+					}
+					acc2[t - s] += h.best[kk];
+				}
+			}
+			hop2_clear(&h, g, i, nk);
+		}
 		size_t need = (size_t)P->nitem + (size_t)ntouched;
 		if (grow((void **)&P->lag, &item_alloc, need, sizeof *P->lag) ||
-		    grow((void **)&P->lw, &lw_alloc, need, sizeof *P->lw))
+		    grow((void **)&P->lw, &lw_alloc, need, sizeof *P->lw) ||
+		    (d2 && grow((void **)&P->lw2, &lw2_alloc, need, sizeof *P->lw2)))
 			goto oom_items;
 		for (int u = 0; u < ntouched; u++) {
-			P->lag[P->nitem] = touched[u];
-			P->lw[P->nitem++] = acc[touched[u]];
-			acc[touched[u]] = 0;
+			int d = touched[u];
+			P->lag[P->nitem] = d;
+			if (d2)
+				P->lw2[P->nitem] = acc2[d];
+			P->lw[P->nitem++] = acc[d];
+			acc[d] = acc2[d] = 0;
+			seen[d] = 0;
 		}
 	}
 	P->vpp[P->nvpp].item = P->nitem;
-	/* weighted victimisations per earlier period, for the window's total exposure */
+	/* weighted victimisations per earlier period, for the window's total exposure; the
+	 * distance-2 weight of a victim k is Σ over its distance-2 persons of w2 (symmetric) */
 	for (int j = 0; j < ev->n; j++) {
-		double wj = 0;
+		if (ev->victim_off[j] == ev->victim_off[j + 1] || ev->victim[ev->victim_off[j]] >= t_to - 1)
+			continue;
+		double wj = 0, wj2 = 0;
 		for (int64_t k = g->offset[j]; k < g->offset[j + 1]; k++)
 			wj += g->w[k] / P->wmax;
-		if (!(wj > 0))
+		if (d2) {
+			int nk = hop2_collect(&h, g, P->wmax, j);
+			for (int c = 0; c < nk; c++)
+				wj2 += h.best[h.list[c]];
+			hop2_clear(&h, g, j, nk);
+		}
+		if (!(wj > 0) && !(wj2 > 0))
 			continue;
 		for (int q = ev->victim_off[j]; q < ev->victim_off[j + 1]; q++) {
 			if (ev->victim[q] >= t_to - 1)
 				break;
 			P->cntw[ev->victim[q]] += wj;
+			if (d2)
+				P->cntw2[ev->victim[q]] += wj2;
 			P->has_exposure = 1;
 		}
 	}
 	rc = 0;
 oom_items:
 	free(acc);
+	free(acc2);
 	free(touched);
+	free(seen);
+	hop2_release(&h);
 	if (rc)
 		goto oom;
 	return 0;
@@ -357,11 +480,14 @@ oom:
 	return err_set(e, "risk: out of memory");
 }
 
-/* The log-likelihood at (b0, b1, b2, alpha, tau); with grad, its gradient with respect to
- * (b0, b1, b2, log α, log τ).  α = 0 or a baseline prep gives the baseline model. */
+/* The log-likelihood at (b0, b1, b2, alpha, tau, theta); with grad, its gradient with respect
+ * to (b0, b1, b2, log α, log τ, log θ).  α = 0 or a baseline prep gives the baseline model;
+ * θ counts only in a RISK_DISTANCE2 prep. */
 static double prep_eval(struct prep *P, double b0, double b1, double b2, double alpha,
-			double tau, double grad[RISK_NPAR])
+			double tau, double theta, double grad[RISK_NPAR])
 {
+	if (!P->cntw2)   /* not a distance-2 prep */
+		theta = 0;
 	double ll = 0, g[RISK_NPAR] = { 0 };
 	for (size_t c = 0; c < P->ncell; c++) {
 		const struct cell *C = &P->cell[c];
@@ -376,7 +502,7 @@ static double prep_eval(struct prep *P, double b0, double b1, double b2, double 
 		for (int d = 0; d <= P->t_to; d++)
 			P->rp[d] = exp(-d / tau);
 		/* G(s) = Σ_{t in window, t > s} r^(t−s), GD(s) = Σ (t−s)·r^(t−s), backwards */
-		double r = P->rp[1], G = 0, GD = 0, B = 0, BD = 0;
+		double r = P->rp[1], G = 0, GD = 0, B = 0, BD = 0, B2 = 0, BD2 = 0;
 		for (int s = P->t_to - 2; s >= 0; s--) {
 			double nG, nGD;
 			if (s + 1 >= P->t_from) {
@@ -390,24 +516,33 @@ static double prep_eval(struct prep *P, double b0, double b1, double b2, double 
 			GD = nGD;
 			B += P->cntw[s] * G;
 			BD += P->cntw[s] * GD;
+			if (P->cntw2) {
+				B2 += P->cntw2[s] * G;
+				BD2 += P->cntw2[s] * GD;
+			}
 		}
-		ll -= alpha * B;
-		g[RISK_LOG_ALPHA] -= alpha * B;
-		g[RISK_LOG_TAU] -= alpha * BD / tau;
+		ll -= alpha * (B + theta * B2);
+		g[RISK_LOG_ALPHA] -= alpha * (B + theta * B2);
+		g[RISK_LOG_TAU] -= alpha * (BD + theta * BD2) / tau;
+		g[RISK_LOG_THETA] -= alpha * theta * B2;
 	}
 	for (size_t v = 0; v < P->nvpp; v++) {
 		const struct vpp *X = &P->vpp[v];
-		double mu = exp(b0 + b1 * X->x1 + b2 * X->x2), E = 0, ED = 0;
+		double mu = exp(b0 + b1 * X->x1 + b2 * X->x2), E = 0, ED = 0, E2 = 0;
 		if (contagion) {
 			for (int64_t k = X->item; k < P->vpp[v + 1].item; k++) {
-				double t = P->lw[k] * P->rp[P->lag[k]];
+				double w = P->lw[k] + (P->lw2 ? theta * P->lw2[k] : 0);
+				double t = w * P->rp[P->lag[k]];
 				E += t;
 				ED += t * P->lag[k];
+				if (P->lw2)
+					E2 += theta * P->lw2[k] * P->rp[P->lag[k]];
 			}
 			/* this person-period is not among the non-victimised ones after all */
 			ll += alpha * E;
 			g[RISK_LOG_ALPHA] += alpha * E;
 			g[RISK_LOG_TAU] += alpha * ED / tau;
+			g[RISK_LOG_THETA] += alpha * E2;
 		}
 		double lam = mu + alpha * E;
 		ll += log(-expm1(-lam));
@@ -418,6 +553,7 @@ static double prep_eval(struct prep *P, double b0, double b1, double b2, double 
 		if (contagion) {
 			g[RISK_LOG_ALPHA] += dl * alpha * E;
 			g[RISK_LOG_TAU] += dl * alpha * ED / tau;
+			g[RISK_LOG_THETA] += dl * alpha * E2;
 		}
 	}
 	if (grad)
@@ -438,7 +574,7 @@ static double prep_attributable(struct prep *P, const struct risk_params *p)
 		const struct vpp *X = &P->vpp[v];
 		double E = 0;
 		for (int64_t k = X->item; k < P->vpp[v + 1].item; k++)
-			E += P->lw[k] * P->rp[P->lag[k]];
+			E += (P->lw[k] + (P->lw2 ? p->theta * P->lw2[k] : 0)) * P->rp[P->lag[k]];
 		sum += p->alpha * E / (exp(p->b0 + p->b1 * X->x1 + p->b2 * X->x2) + p->alpha * E);
 	}
 	return sum / (double)P->nvpp;
@@ -448,10 +584,11 @@ int risk_loglik(const struct graph *g, const struct risk_events *ev, int t_from,
 		const struct risk_params *p, double *out, struct err *e)
 {
 	struct prep P;
-	assert(p->alpha >= 0 && (p->alpha == 0 || p->tau > 0));
-	if (prep_build(&P, g, ev, t_from, t_to, p->alpha > 0, e))
+	assert(p->alpha >= 0 && (p->alpha == 0 || p->tau > 0) && p->theta >= 0);
+	if (prep_build(&P, g, ev, t_from, t_to,
+		       p->alpha > 0 ? (p->theta > 0 ? RISK_DISTANCE2 : RISK_DIRECT) : RISK_BASELINE, e))
 		return -1;
-	*out = prep_eval(&P, p->b0, p->b1, p->b2, p->alpha, p->tau, NULL);
+	*out = prep_eval(&P, p->b0, p->b1, p->b2, p->alpha, p->tau, p->theta, NULL);
 	prep_release(&P);
 	return 0;
 }
@@ -474,15 +611,19 @@ static double opt_eval(struct opt *o, const gsl_vector *x, gsl_vector *grad)
 	memcpy(th, o->th0, sizeof th);
 	for (int k = 0; k < o->nfree; k++)
 		th[o->idx[k]] = gsl_vector_get(x, (size_t)k);
-	double la = th[RISK_LOG_ALPHA], lt = th[RISK_LOG_TAU];
+	double la = th[RISK_LOG_ALPHA], lt = th[RISK_LOG_TAU], lh = th[RISK_LOG_THETA];
 	int la_in = la >= RISK_LOG_ALPHA_MIN, lt_in = lt >= LOG_TAU_MIN && lt <= LOG_TAU_MAX;
+	int lh_in = lh >= RISK_LOG_ALPHA_MIN && lh <= LOG_THETA_MAX;
 	la = la_in ? la : RISK_LOG_ALPHA_MIN;
 	lt = lt < LOG_TAU_MIN ? LOG_TAU_MIN : lt > LOG_TAU_MAX ? LOG_TAU_MAX : lt;
+	lh = lh < RISK_LOG_ALPHA_MIN ? RISK_LOG_ALPHA_MIN : lh > LOG_THETA_MAX ? LOG_THETA_MAX : lh;
 	o->evals++;
 	double ll = prep_eval(o->P, th[RISK_B0], th[RISK_B1], th[RISK_B2],
-			      o->P->contagion ? exp(la) : 0, exp(lt), gr);
+			      o->P->contagion ? exp(la) : 0, exp(lt),
+			      o->P->contagion == RISK_DISTANCE2 ? exp(lh) : 0, gr);
 	gr[RISK_LOG_ALPHA] *= la_in;
 	gr[RISK_LOG_TAU] *= lt_in;
+	gr[RISK_LOG_THETA] *= lh_in;
 	int ok = isfinite(ll);
 	for (int k = 0; k < RISK_NPAR; k++)
 		ok &= isfinite(gr[k]);
@@ -717,10 +858,11 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 		for (int b = 0; b < RISK_NPAR; b++)
 			out->cov[a][b] = NAN;
 	}
-	out->se_alpha = out->se_tau = out->gap = NAN;
+	out->se_alpha = out->se_tau = out->se_theta = out->gap = NAN;
+	int d2 = contagion == RISK_DISTANCE2;
 
 	struct opt o = { .P = &P };
-	int est[RISK_NPAR] = { 1, P.has_x1, P.has_x2, contagion, contagion };
+	int est[RISK_NPAR] = { 1, P.has_x1, P.has_x2, contagion != 0, contagion != 0, d2 };
 	for (int k = 0; k < RISK_NPAR; k++)
 		if ((out->estimated[k] = est[k]))
 			o.idx[o.nfree++] = k;
@@ -732,7 +874,8 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 	o.th0[RISK_B0] = log(rate);
 	o.th0[RISK_LOG_ALPHA] = RISK_LOG_ALPHA_MIN;
 	o.th0[RISK_LOG_TAU] = 0;
-	static const double step[RISK_NPAR] = { 1, 0.5, 0.5, 1, 0.7 };
+	o.th0[RISK_LOG_THETA] = d2 ? log(0.3) : RISK_LOG_ALPHA_MIN;
+	static const double step[RISK_NPAR] = { 1, 0.5, 0.5, 1, 0.7, 1 };
 	x = gsl_vector_alloc((size_t)o.nfree);
 	best = gsl_vector_alloc((size_t)o.nfree);
 	if (!x || !best) {
@@ -758,7 +901,7 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 			gsl_vector_memcpy(best, x);
 		}
 	}
-	static const double restep[RISK_NPAR] = { 0.1, 0.1, 0.1, 0.2, 0.2 };
+	static const double restep[RISK_NPAR] = { 0.1, 0.1, 0.1, 0.2, 0.2, 0.2 };
 	double f = run_simplex(&o, best, restep);   /* a restart guards against a stalled simplex */
 	if (f < fbest)
 		fbest = f;
@@ -788,6 +931,22 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 			th[RISK_LOG_TAU] = th[RISK_LOG_TAU] <= LOG_TAU_MIN ? LOG_TAU_MIN : LOG_TAU_MAX;
 			out->tau_at_bound = 1;
 		}
+		if (d2) {
+			/* distance 2 that adds less than 1e-6 is none, as for α; θ = 1 is a bound */
+			double h = th[RISK_LOG_THETA];
+			th[RISK_LOG_THETA] = RISK_LOG_ALPHA_MIN;
+			for (int k = 0; k < o.nfree; k++)
+				gsl_vector_set(x, (size_t)k, th[o.idx[k]]);
+			if (opt_eval(&o, x, NULL) > fbest + 1e-6)
+				th[RISK_LOG_THETA] = h;
+			if (th[RISK_LOG_THETA] <= RISK_LOG_ALPHA_MIN + 1e-6 || out->alpha_at_bound) {
+				th[RISK_LOG_THETA] = RISK_LOG_ALPHA_MIN;
+				out->theta_at_bound = 1;
+			} else if (th[RISK_LOG_THETA] >= LOG_THETA_MAX - 1e-9) {
+				th[RISK_LOG_THETA] = LOG_THETA_MAX;
+				out->theta_at_bound = 1;
+			}
+		}
 		for (int k = 0; k < o.nfree; k++)
 			gsl_vector_set(best, (size_t)k, th[o.idx[k]]);
 		fbest = opt_eval(&o, best, NULL);
@@ -797,7 +956,8 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 	int use[RISK_NPAR], nuse = 0;
 	for (int k = 0; k < o.nfree; k++)
 		if (!(out->alpha_at_bound && o.idx[k] >= RISK_LOG_ALPHA) &&
-		    !(out->tau_at_bound && o.idx[k] == RISK_LOG_TAU))
+		    !(out->tau_at_bound && o.idx[k] == RISK_LOG_TAU) &&
+		    !(out->theta_at_bound && o.idx[k] == RISK_LOG_THETA))
 			use[nuse++] = k;
 	int ok = newton(&o, best, &fbest, use, nuse, out) ? -1
 		 : covariance(&o, best, use, nuse, out);   /* 1, 0 not definite, -1 no memory */
@@ -818,12 +978,15 @@ int risk_fit(const struct graph *g, const struct risk_events *ev, int t_from, in
 		th[o.idx[k]] = gsl_vector_get(best, (size_t)k);
 	out->p = (struct risk_params){ th[RISK_B0], th[RISK_B1], th[RISK_B2],
 				       contagion ? exp(th[RISK_LOG_ALPHA]) : 0,
-				       contagion ? exp(th[RISK_LOG_TAU]) : 0 };
+				       contagion ? exp(th[RISK_LOG_TAU]) : 0,
+				       d2 ? exp(th[RISK_LOG_THETA]) : 0 };
 	out->loglik = -fbest;
 	out->converged = out->se_ok && out->gap <= 1e-6;
 	if (contagion) {
 		out->se_alpha = out->p.alpha * out->se[RISK_LOG_ALPHA];
 		out->se_tau = out->p.tau * out->se[RISK_LOG_TAU];
+		if (d2)
+			out->se_theta = out->p.theta * out->se[RISK_LOG_THETA];
 		out->spread = out->p.alpha / expm1(1 / out->p.tau);
 		out->attributable = prep_attributable(&P, &out->p);
 	}
@@ -864,6 +1027,21 @@ double risk_intensity(const struct graph *g, const struct risk_events *ev,
 				E += w * exp(-(t - ev->victim[q]) / fit->p.tau);
 			}
 		}
+		struct hop2 h;
+		if (fit->p.theta > 0 && !hop2_init(&h, ev->n)) {
+			int nk = hop2_collect(&h, g, fit->wmax, person);
+			for (int c = 0; c < nk; c++) {
+				int kk = h.list[c];
+				for (int q = ev->victim_off[kk]; q < ev->victim_off[kk + 1]; q++) {
+					if (ev->victim[q] >= t)
+						break;
+					E += fit->p.theta * h.best[kk] * exp(-(t - ev->victim[q]) / fit->p.tau);
+				}
+			}
+			hop2_release(&h);
+		} else if (fit->p.theta > 0) {
+			return NAN;   /* out of memory */
+		}
 		lam += fit->p.alpha * E;
 	}
 	return lam;
@@ -882,9 +1060,17 @@ int risk_forecast(const struct graph *g, const struct risk_events *ev,
 	if (from < 0 || to <= from)
 		return err_set(e, "risk: the forecast window [%d, %d) is empty or negative", from, to);
 	int contagion = fit->contagion && fit->p.alpha > 0 && fit->wmax > 0;
-	double *S = NULL;
+	int d2 = contagion && fit->p.theta > 0;
+	double *S = NULL, *E2 = NULL;
+	struct hop2 h = { 0 };
 	if (contagion && !(S = calloc((size_t)ev->n + 1, sizeof *S)))
 		return err_set(e, "risk: out of memory");
+	if (d2 && (!(E2 = calloc((size_t)ev->n + 1, sizeof *E2)) || hop2_init(&h, ev->n))) {
+		free(S);
+		free(E2);
+		hop2_release(&h);
+		return err_set(e, "risk: out of memory");
+	}
 	double geom = 0;   /* Σ_{u < to − from} r^u */
 	if (contagion) {
 		for (int j = 0; j < ev->n; j++)
@@ -896,6 +1082,15 @@ int risk_forecast(const struct graph *g, const struct risk_events *ev,
 		double r = exp(-1 / fit->p.tau);
 		geom = r < 1 ? -expm1((to - from) * log(r)) / (1 - r) : to - from;
 	}
+	/* distance 2, from each victim outwards (w2 is symmetric): E2_i = Σ_k w2_ik S_k */
+	for (int k = 0; d2 && k < ev->n; k++) {
+		if (!(S[k] > 0))
+			continue;
+		int nk = hop2_collect(&h, g, fit->wmax, k);
+		for (int c = 0; c < nk; c++)
+			E2[h.list[c]] += h.best[h.list[c]] * S[k];
+		hop2_clear(&h, g, k, nk);
+	}
 	for (int i = 0; i < ev->n; i++) {
 		int x1, x2;
 		double lam = (to - from) * baseline_part(ev, fit, i, from, &x1, &x2);
@@ -903,11 +1098,15 @@ int risk_forecast(const struct graph *g, const struct risk_events *ev,
 			double E = 0;
 			for (int64_t k = g->offset[i]; k < g->offset[i + 1]; k++)
 				E += g->w[k] / fit->wmax * S[g->adj[k]];
+			if (d2)
+				E += fit->p.theta * E2[i];
 			lam += fit->p.alpha * geom * E;
 		}
 		prob[i] = -expm1(-lam);
 	}
 	free(S);
+	free(E2);
+	hop2_release(&h);
 	return 0;
 }
 
@@ -934,19 +1133,36 @@ int risk_explain(const struct graph *g, const struct risk_events *ev,
 	out->b2 = fit->p.b2;
 	out->alpha = fit->p.alpha;
 	out->tau = fit->p.tau;
+	out->theta = fit->p.theta;
 	out->baseline = baseline_part(ev, fit, person, t, &out->x1, &out->x2);
 	out->factor1 = exp(fit->p.b1 * out->x1);
 	out->factor2 = exp(fit->p.b2 * out->x2);
 	out->intensity = out->baseline;
 	if (fit->contagion && fit->p.alpha > 0 && fit->wmax > 0) {
 		size_t n = 0;
+		struct hop2 h = { 0 };
+		int nk = 0;
 		for (int64_t k = g->offset[person]; k < g->offset[person + 1]; k++) {
 			int j = g->adj[k];
 			n += (size_t)count_before(ev->victim + ev->victim_off[j],
 						  ev->victim_off[j + 1] - ev->victim_off[j], t);
 		}
-		if (n && !(out->terms = malloc(n * sizeof *out->terms)))
+		if (fit->p.theta > 0) {
+			if (hop2_init(&h, ev->n)) {
+				hop2_release(&h);
+				return err_set(e, "risk: out of memory");
+			}
+			nk = hop2_collect(&h, g, fit->wmax, person);
+			for (int c = 0; c < nk; c++) {
+				int kk = h.list[c];
+				n += (size_t)count_before(ev->victim + ev->victim_off[kk],
+							  ev->victim_off[kk + 1] - ev->victim_off[kk], t);
+			}
+		}
+		if (n && !(out->terms = malloc(n * sizeof *out->terms))) {
+			hop2_release(&h);
 			return err_set(e, "risk: out of memory");
+		}
 		for (int64_t k = g->offset[person]; k < g->offset[person + 1]; k++) {
 			int j = g->adj[k];
 			double w = g->w[k] / fit->wmax;
@@ -962,9 +1178,28 @@ int risk_explain(const struct graph *g, const struct risk_events *ev,
 				}
 				double decay = exp(-(t - s) / fit->p.tau);
 				out->terms[out->nterms++] = (struct risk_term){
-					j, s, 1, w, decay, fit->p.alpha * w * decay };
+					j, 1, -1, s, 1, w, decay, fit->p.alpha * w * decay };
 			}
 		}
+		for (int c = 0; c < nk; c++) {
+			int kk = h.list[c];
+			double w = fit->p.theta * h.best[kk];
+			for (int q = ev->victim_off[kk]; q < ev->victim_off[kk + 1]; q++) {
+				int s = ev->victim[q];
+				if (s >= t)
+					break;
+				struct risk_term *last = out->nterms ? &out->terms[out->nterms - 1] : NULL;
+				if (last && last->neighbour == kk && last->period == s) {
+					last->count++;
+					last->contribution = fit->p.alpha * w * last->decay * last->count;
+					continue;
+				}
+				double decay = exp(-(t - s) / fit->p.tau);
+				out->terms[out->nterms++] = (struct risk_term){
+					kk, 2, h.via[kk], s, 1, w, decay, fit->p.alpha * w * decay };
+			}
+		}
+		hop2_release(&h);
 		if (out->nterms)
 			qsort(out->terms, out->nterms, sizeof *out->terms, cmp_term);
 		for (size_t u = 0; u < out->nterms; u++)
@@ -1029,8 +1264,8 @@ static int rank_eval(const struct graph *g, const struct risk_events *ev,
 	return risk_loglik(g, ev, ev_out->t_split, ev_out->t_to, &p, &r->test_loglik, e);
 }
 
-int risk_evaluate(const struct graph *g, const struct risk_events *ev, int t_from,
-		  int t_split, int t_to, int k, struct risk_eval *out, struct err *e)
+static int evaluate(const struct graph *g, const struct risk_events *ev, int t_from,
+		    int t_split, int t_to, int k, int d2, struct risk_eval *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	assert(ev->finished && g->n == ev->n);
@@ -1045,8 +1280,10 @@ int risk_evaluate(const struct graph *g, const struct risk_events *ev, int t_fro
 	out->t_to = t_to;
 	out->k = k;
 	out->n = ev->n;
-	if (risk_fit(g, ev, t_from, t_split, 1, &out->contagion, e) ||
-	    risk_fit(g, ev, t_from, t_split, 0, &out->baseline, e))
+	out->with_distance2 = d2;
+	if (risk_fit(g, ev, t_from, t_split, RISK_DIRECT, &out->contagion, e) ||
+	    risk_fit(g, ev, t_from, t_split, RISK_BASELINE, &out->baseline, e) ||
+	    (d2 && risk_fit(g, ev, t_from, t_split, RISK_DISTANCE2, &out->distance2, e)))
 		return err_prefix(e, "fitting on the training periods: ");
 	unsigned char *victim = calloc((size_t)ev->n + 1, 1);
 	double *prob = malloc(((size_t)ev->n + 1) * sizeof *prob);
@@ -1068,8 +1305,15 @@ int risk_evaluate(const struct graph *g, const struct risk_events *ev, int t_fro
 	if (out->lr_stat < 0)
 		out->lr_stat = 0;
 	out->lr_p = gsl_cdf_chisq_Q(out->lr_stat, 2);
+	if (d2) {
+		out->lr2_stat = 2 * (out->distance2.loglik - out->contagion.loglik);
+		if (out->lr2_stat < 0)
+			out->lr2_stat = 0;
+		out->lr2_p = gsl_cdf_chisq_Q(out->lr2_stat, 1);
+	}
 	if (rank_eval(g, ev, &out->contagion, out, victim, prob, order, &out->contagion_rank, e) ||
-	    rank_eval(g, ev, &out->baseline, out, victim, prob, order, &out->baseline_rank, e))
+	    rank_eval(g, ev, &out->baseline, out, victim, prob, order, &out->baseline_rank, e) ||
+	    (d2 && rank_eval(g, ev, &out->distance2, out, victim, prob, order, &out->distance2_rank, e)))
 		goto out;
 	rc = 0;
 out:
@@ -1077,6 +1321,18 @@ out:
 	free(prob);
 	free(order);
 	return rc;
+}
+
+int risk_evaluate(const struct graph *g, const struct risk_events *ev, int t_from,
+		  int t_split, int t_to, int k, struct risk_eval *out, struct err *e)
+{
+	return evaluate(g, ev, t_from, t_split, t_to, k, 0, out, e);
+}
+
+int risk_evaluate_distance2(const struct graph *g, const struct risk_events *ev, int t_from,
+			    int t_split, int t_to, int k, struct risk_eval *out, struct err *e)
+{
+	return evaluate(g, ev, t_from, t_split, t_to, k, 1, out, e);
 }
 
 /* ---- simulation -------------------------------------------------------------------------- */
@@ -1087,16 +1343,19 @@ int risk_simulate(const struct graph *g, int periods, int period_days,
 {
 	int n = g->n, rc = -1;
 	risk_events_init(out, n, periods, period_days);
-	if (periods < 1 || !(truth->alpha >= 0) || !(truth->tau > 0) || !isfinite(truth->b0) ||
+	if (periods < 1 || !(truth->alpha >= 0) || !(truth->tau > 0) || !(truth->theta >= 0) ||
+	    !(truth->theta <= 1) || !isfinite(truth->b0) ||
 	    !isfinite(truth->b1) || !isfinite(truth->b2) || !(suspect_rate >= 0 && suspect_rate <= 1))
-		return err_set(e, "risk: simulation needs periods >= 1, alpha >= 0, tau > 0, finite "
-			       "coefficients and a suspect rate in [0, 1]");
+		return err_set(e, "risk: simulation needs periods >= 1, alpha >= 0, tau > 0, theta in "
+			       "[0, 1], finite coefficients and a suspect rate in [0, 1]");
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	double *u = malloc(((size_t)n + 1) * sizeof *u);
 	double *S = calloc((size_t)n + 1, sizeof *S);
 	int *x1 = calloc((size_t)n + 1, sizeof *x1), *x2 = calloc((size_t)n + 1, sizeof *x2);
 	unsigned char *shot = calloc((size_t)n + 1, 1);
-	if (!rng || !u || !S || !x1 || !x2 || !shot) {
+	double *E2 = calloc((size_t)n + 1, sizeof *E2);
+	struct hop2 h = { 0 };
+	if (!rng || !u || !S || !x1 || !x2 || !shot || !E2 || (truth->theta > 0 && hop2_init(&h, n))) {
 		err_set(e, "risk: out of memory");
 		goto out;
 	}
@@ -1106,13 +1365,24 @@ int risk_simulate(const struct graph *g, int periods, int period_days,
 	double wmax = max_weight(g), r = exp(-1 / truth->tau);
 	int contagion = truth->alpha > 0 && wmax > 0;
 	for (int t = 0; t < periods; t++) {
+		if (contagion && truth->theta > 0) {   /* E2_i = Σ_k w2_ik S_k, from the victims out */
+			memset(E2, 0, (size_t)n * sizeof *E2);
+			for (int k = 0; k < n; k++) {
+				if (!(S[k] > 0))
+					continue;
+				int nk = hop2_collect(&h, g, wmax, k);
+				for (int c = 0; c < nk; c++)
+					E2[h.list[c]] += h.best[h.list[c]] * S[k];
+				hop2_clear(&h, g, k, nk);
+			}
+		}
 		for (int i = 0; i < n; i++) {
 			double lam = exp(truth->b0 + truth->b1 * x1[i] + truth->b2 * x2[i]);
 			if (contagion) {
 				double E = 0;
 				for (int64_t k = g->offset[i]; k < g->offset[i + 1]; k++)
 					E += g->w[k] / wmax * S[g->adj[k]];
-				lam += truth->alpha * E;
+				lam += truth->alpha * (E + truth->theta * E2[i]);
 			}
 			shot[i] = gsl_rng_uniform(rng) < -expm1(-lam);
 			double ps = suspect_rate * u[i];
@@ -1139,6 +1409,8 @@ out:
 	free(x1);
 	free(x2);
 	free(shot);
+	free(E2);
+	hop2_release(&h);
 	if (rc)
 		risk_events_release(out);
 	return rc;

@@ -10,9 +10,15 @@
  *   λ_i(t) = exp(b0 + b1·x1_i(t) + b2·x2_i(t))
  *          + α · Σ_{j ∈ N(i)} w_ij · Σ_{s < t, j victimised at s} exp(−(t − s)/τ)
  *
+ *          + α·θ · Σ_{k ∈ N2(i)} w2_ik · Σ_{s < t, k victimised at s} exp(−(t − s)/τ)
+ *
  * x1 = i's victimisations before t, x2 = i's involvements as suspect before t, w_ij = the
  * edge weight of the person network divided by the largest edge weight (so 0 < w ≤ 1 and α
  * is the intensity added by one victimisation, one period ago, of the strongest kind of tie).
+ * N2(i) are the persons at network distance exactly 2 (a common neighbour, no direct tie),
+ * w2_ik = max over common neighbours j of w_ij·w_jk, and θ ∈ [0, 1] is the distance decay:
+ * how much a victimisation two steps away counts against one next door (θ = 0: only direct
+ * neighbours, the model of the first version).
  * The probability of being victimised in period t is 1 − exp(−λ_i(t)).  The baseline model
  * is the same with α = 0.
  *
@@ -59,16 +65,22 @@ struct risk_params {
 	double b0, b1, b2;  /* baseline: intercept, per prior victimisation, per prior suspect */
 	double alpha;       /* contagion strength, ≥ 0 (0 = the baseline model) */
 	double tau;         /* decay time in periods, > 0 (unused when alpha = 0) */
+	double theta;       /* distance decay in [0, 1]: weight of distance-2 exposure (0 = none) */
 };
 
 /* Parameter indices of the estimation scale: α and τ are estimated on the log scale. */
-enum { RISK_B0, RISK_B1, RISK_B2, RISK_LOG_ALPHA, RISK_LOG_TAU, RISK_NPAR };
+enum { RISK_B0, RISK_B1, RISK_B2, RISK_LOG_ALPHA, RISK_LOG_TAU, RISK_LOG_THETA, RISK_NPAR };
+
+/* The models risk_fit fits (its `contagion` argument). */
+enum { RISK_BASELINE = 0, RISK_DIRECT = 1, RISK_DISTANCE2 = 2 };
 
 /* Log α is kept ≥ this; an estimate there means the data give no support for contagion. */
 #define RISK_LOG_ALPHA_MIN (-30.0)
 
 struct risk_fit {
-	int contagion;             /* 1 = the contagion model, 0 = the baseline (α = 0) */
+	int contagion;             /* RISK_DIRECT: contagion over direct ties (θ = 0);
+				    * RISK_DISTANCE2: also over distance 2, θ estimated;
+				    * RISK_BASELINE (0): α = 0 */
 	int t_from, t_to;          /* training window [t_from, t_to) */
 	struct risk_params p;      /* the maximum-likelihood estimates */
 	double loglik;             /* the maximised log-likelihood */
@@ -84,6 +96,9 @@ struct risk_fit {
 	double se[RISK_NPAR];
 	double cov[RISK_NPAR][RISK_NPAR];
 	double se_alpha, se_tau;   /* delta method: α·se(log α), τ·se(log τ) */
+	double se_theta;           /* θ·se(log θ) (RISK_DISTANCE2) */
+	int theta_at_bound;        /* log θ ended at RISK_LOG_ALPHA_MIN (no distance-2 effect) or
+				    * at 0 (θ = 1); no se for it */
 	int se_ok;
 	int alpha_at_bound;        /* log α ended at RISK_LOG_ALPHA_MIN: no evidence of contagion;
 				    * log α and log τ then have no standard errors */
@@ -113,7 +128,9 @@ struct risk_fit {
 int risk_loglik(const struct graph *g, const struct risk_events *ev, int t_from, int t_to,
 		const struct risk_params *p, double *out, struct err *e);
 
-/* Fits the contagion model (contagion = 1) or the baseline (0) by maximum likelihood on
+/* Fits the contagion model (contagion = RISK_DIRECT), the contagion model with distance 2
+ * (RISK_DISTANCE2: θ estimated on the log scale within [e^−30, 1]) or the baseline (0) by
+ * maximum likelihood on
  * the periods [t_from, t_to) with GSL's Nelder–Mead simplex (from three starting values of τ
  * for the contagion model), polished by Newton steps with the analytic gradient and its
  * numerical Hessian, and computes standard errors.  Deterministic.  Each likelihood
@@ -143,9 +160,12 @@ int risk_forecast(const struct graph *g, const struct risk_events *ev,
  * exp(b0) · exp(b1·x1) · exp(b2·x2); each neighbour victimisation adds a term. */
 struct risk_term {
 	int neighbour;        /* vertex of the victimised neighbour */
+	int distance;         /* 1, or 2 for a neighbour's neighbour (then weight = θ·w2) */
+	int via;              /* distance 2: the common neighbour j of the largest w_ij·w_jk
+			       * (the lowest vertex on ties); -1 for distance 1 */
 	int period;           /* the period of that victimisation */
 	int count;            /* victimisations of the neighbour in that period (usually 1) */
-	double weight;        /* w_ij, the normalised tie weight */
+	double weight;        /* w_ij, the normalised tie weight; distance 2: θ·w2_ik */
 	double decay;         /* exp(−(t − period)/τ) */
 	double contribution;  /* α · weight · decay · count, added to λ */
 };
@@ -154,7 +174,7 @@ struct risk_explanation {
 	int person, period;
 	double intensity, probability;  /* λ_i(t) and 1 − exp(−λ_i(t)) */
 	double baseline;                /* exp(b0 + b1·x1 + b2·x2) */
-	double b0, b1, b2, alpha, tau;  /* the parameters used */
+	double b0, b1, b2, alpha, tau, theta;  /* the parameters used */
 	int x1, x2;                     /* prior victimisations, prior suspect involvements */
 	double factor1, factor2;        /* exp(b1·x1), exp(b2·x2): how much each multiplies exp(b0) */
 	double exposure;                /* α · Σ weight · decay: the contagion part of λ */
@@ -187,6 +207,13 @@ struct risk_eval {
 	int t_from, t_split, t_to, k;
 	struct risk_fit contagion, baseline;  /* both fitted on [t_from, t_split) */
 	struct risk_rank contagion_rank, baseline_rank;
+	/* With distance2 set: the contagion model with distance 2 too, fitted and ranked the
+	 * same way, and the likelihood ratio against the direct contagion model (χ² with 1 df,
+	 * approximate for the same reasons). */
+	int with_distance2;
+	struct risk_fit distance2;
+	struct risk_rank distance2_rank;
+	double lr2_stat, lr2_p;
 	int n;                    /* persons */
 	int test_victimisations;  /* victimisations in [t_split, t_to) */
 	int test_victims;         /* distinct persons among them */
@@ -202,6 +229,9 @@ struct risk_eval {
  * victimised in [t_split, t_to).  1 ≤ k ≤ n.  Returns 0 or -1 with a message. */
 int risk_evaluate(const struct graph *g, const struct risk_events *ev, int t_from,
 		  int t_split, int t_to, int k, struct risk_eval *out, struct err *e);
+/* The same, also fitting and ranking the distance-2 model (out->with_distance2 = 1). */
+int risk_evaluate_distance2(const struct graph *g, const struct risk_events *ev, int t_from,
+			    int t_split, int t_to, int k, struct risk_eval *out, struct err *e);
 
 /* Draws a history from the model itself: out is initialised and finished here (release it
  * with risk_events_release).  Each person gets a suspect propensity u ~ Gamma(shape ½,

@@ -4,12 +4,20 @@
  * here.  The table is short enough that a linear scan is the fastest honest matcher. */
 #include "routes.h"
 #include "page.h"   /* the group, incident, audit-log and language pages */
+#include "page_analyze.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const struct route routes[] = {
 	{ "GET", "/", page_home, 1, ROUTE_PAGE },
+	{ "GET", "/analys", page_analyze, 1, ROUTE_PAGE },
+	{ "GET", "/analys/natverk", page_analyze_network, 1, ROUTE_PAGE },
+	{ "GET", "/analys/natverk/{file}", page_analyze_network_file, 1, ROUTE_PAGE },
+	{ "GET", "/analys/personer", page_analyze_persons, 1, ROUTE_PAGE },
+	{ "GET", "/analys/personer/{code}", page_analyze_person, 1, ROUTE_PAGE },
+	{ "GET", "/analys/risk", page_analyze_risk, 1, ROUTE_PAGE },
+	{ "GET", "/analys/vedergallning", page_analyze_retaliation, 1, ROUTE_PAGE },
 	{ "GET", "/api/v1/openapi.json", api_openapi, 0, ROUTE_API },   /* before {entity} */
 	{ "GET", "/api/v1/{entity}", api_list, 1, ROUTE_API },
 	{ "POST", "/api/v1/{entity}", api_add, 1, ROUTE_API },

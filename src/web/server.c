@@ -16,6 +16,7 @@
  * or an encoded "/" cannot slip past as a shorter or different path. */
 #include "server.h"
 #include "access_auth.h"
+#include "analysis_cache.h"
 #include "form.h"
 #include "page.h"
 #include "routes.h"
@@ -770,6 +771,7 @@ out:
 	pthread_key_delete(worker_key);
 	sessions_free(server.sessions);
 	throttle_free(server.throttle);
+	analysis_cache_clear();
 	memset(&server, 0, sizeof server);
 	if (key)
 		sodium_memzero(key, strlen(key));

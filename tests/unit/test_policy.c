@@ -344,6 +344,30 @@ static void test_names_match_whole_words(void **state)
 	expect("community_partner", "incident", 0, 0);
 }
 
+/* Analyses over records a role may not read (docs/access-policy.md): only probation, only
+ * the group audit and incident review, never an entity the role reads anyway, never
+ * notifications, referrals or invitations. */
+static void test_counts_unreadable(void **state)
+{
+	(void)state;
+	static const char *const counted[] = { "group", "membership", "tie", "relation", "incident",
+		"involvement", "group-involvement" };
+	for (size_t i = 0; i < sizeof counted / sizeof counted[0]; i++) {
+		const struct entity *en = model_entity(counted[i]);
+		assert_true(policy_counts_unreadable("probation", en));
+		assert_false(policy_allows("probation", en, POLICY_READ));
+		for (size_t r = 0; r < NROLES; r++)
+			if (strcmp(roles[r], "probation"))
+				assert_false(policy_counts_unreadable(roles[r], en));
+	}
+	static const char *const not_counted[] = { "person", "supervision", "notification", "referral",
+		"invitation", "callin", "enforcement", "user" };
+	for (size_t i = 0; i < sizeof not_counted / sizeof not_counted[0]; i++)
+		for (size_t r = 0; r < NROLES; r++)
+			assert_false(policy_counts_unreadable(roles[r], model_entity(not_counted[i])));
+	assert_false(policy_counts_unreadable("nobody", model_entity("incident")));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_extract_register_backup),
 		cmocka_unit_test(test_write_implies_read),
 		cmocka_unit_test(test_names_match_whole_words),
+		cmocka_unit_test(test_counts_unreadable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
  * victimisation: the likelihood and the scores on a case worked out by hand, the compiled
  * likelihood against a brute-force one, recovery of known parameters from data simulated by
  * the model, no invented contagion, determinism, the out-of-sample evaluation, explanations
- * that add up, and the messages for bad input. */
+ * that add up, the messages for bad input, and the distance-2 term (by hand, against a
+ * brute-force likelihood, recovery of θ, and no invented distance-2 effect). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -296,7 +297,7 @@ static void test_recovery(void **state)
 	double ll, th[RISK_NPAR] = { c.p.b0, c.p.b1, c.p.b2, log(c.p.alpha), log(c.p.tau) };
 	assert_int_equal(risk_loglik(&sim_g, &sim_ev, 0, SIM_T, &c.p, &ll, &e), 0);
 	assert_close(ll, c.loglik, 1e-12);
-	for (int k = 0; k < RISK_NPAR; k++)
+	for (int k = 0; k < RISK_LOG_THETA; k++)   /* the direct model's five */
 		for (int sign = -1; sign <= 1; sign += 2) {
 			double t[RISK_NPAR];
 			memcpy(t, th, sizeof t);
@@ -327,7 +328,7 @@ static void test_recovery_seeds(void **state)
 		double est[RISK_NPAR] = { c.p.b0, c.p.b1, c.p.b2, log(c.p.alpha), log(c.p.tau) };
 		double tru[RISK_NPAR] = { TRUTH.b0, TRUTH.b1, TRUTH.b2, log(TRUTH.alpha),
 					  log(TRUTH.tau) };
-		for (int k = 0; k < RISK_NPAR; k++) {
+		for (int k = 0; k < RISK_LOG_THETA; k++) {
 			double z = (est[k] - tru[k]) / c.se[k];
 			z2 += z * z;
 			zmax = fmax(zmax, fabs(z));
@@ -335,7 +336,7 @@ static void test_recovery_seeds(void **state)
 		risk_events_release(&ev);
 		graph_release(&g);
 	}
-	z2 /= SEEDS * RISK_NPAR;
+	z2 /= SEEDS * RISK_LOG_THETA;
 	print_message("  %d seeds: mean z² %.2f, largest |z| %.2f\n", SEEDS, z2, zmax);
 	assert_true(zmax <= 3.5);
 	assert_true(z2 > 0.4 && z2 < 2);
@@ -559,6 +560,217 @@ static void test_errors(void **state)
 	graph_release(&g);
 }
 
+/* ---- distance 2 -------------------------------------------------------------------------
+ * The hand case again, with person 0 also victimised in period 0, and θ = 0.4.  Person 2 is
+ * at distance 2 of person 0 (via 1): w2 = w01·w12 = 1·0.5 = 0.5, so a victimisation of 0
+ * counts for 2 with weight θ·w2 = 0.2.  In period 3, by hand:
+ *   λ2 = e^−2·e^0.4 (one prior suspect involvement)
+ *        + 0.5·0.5·e^−(3−1)/2 (neighbour 1, victimised in period 1)
+ *        + 0.5·0.2·e^−(3−0)/2 (person 0 at distance 2, victimised in period 0)
+ *      = 0.2018965180 + 0.0919698603 + 0.0223130160 = 0.3161793943
+ *   λ0 = e^−2·e^0.7 (own prior victimisation) + 0.5·1·e^−1 (neighbour 1); person 2, at
+ *        distance 2, was never victimised: 0.2725317930 + 0.1839397206 = 0.4564715136
+ *   λ1 = e^−2·e^0.7 + 0.5·1·e^−3/2 (neighbour 0); nobody is at distance 2 of 1. */
+static void distance2_case(struct graph *g, struct risk_events *ev)
+{
+	static const int from[] = { 0, 1 }, to[] = { 1, 2 };
+	static const double w[] = { 2, 1 };
+	struct err e = { 0 };
+	assert_int_equal(graph_from_edges(g, 3, 2, from, to, w), 0);
+	risk_events_init(ev, 3, 4, 7);
+	assert_int_equal(risk_events_add(ev, RISK_VICTIM, 1, 1, &e), 0);
+	assert_int_equal(risk_events_add(ev, RISK_VICTIM, 0, 0, &e), 0);
+	assert_int_equal(risk_events_add(ev, RISK_SUSPECT, 2, 0, &e), 0);
+	assert_int_equal(risk_events_finish(ev, &e), 0);
+}
+
+static void test_distance2_hand(void **state)
+{
+	(void)state;
+	struct graph g;
+	struct risk_events ev;
+	struct err e = { 0 };
+	distance2_case(&g, &ev);
+	struct risk_fit fit = { .contagion = RISK_DISTANCE2, .p = { -2, 0.7, 0.4, 0.5, 2, 0.4 }, .wmax = 2 };
+	double l2 = exp(-1.6) + 0.25 * exp(-1) + 0.1 * exp(-1.5);
+	double l0 = exp(-1.3) + 0.5 * exp(-1), l1 = exp(-1.3) + 0.5 * exp(-1.5);
+	assert_close(risk_intensity(&g, &ev, &fit, 2, 3), l2, 1e-14);
+	assert_close(risk_intensity(&g, &ev, &fit, 0, 3), l0, 1e-14);
+	assert_close(risk_intensity(&g, &ev, &fit, 1, 3), l1, 1e-14);
+	assert_close(l2, 0.3161793943, 1e-9);
+
+	struct risk_explanation x;
+	assert_int_equal(risk_explain(&g, &ev, &fit, 2, 3, &x, &e), 0);
+	assert_int_equal((int)x.nterms, 2);
+	assert_int_equal(x.terms[0].neighbour, 1);   /* the larger contribution first */
+	assert_int_equal(x.terms[0].distance, 1);
+	assert_int_equal(x.terms[0].via, -1);
+	assert_int_equal(x.terms[1].neighbour, 0);
+	assert_int_equal(x.terms[1].distance, 2);
+	assert_int_equal(x.terms[1].via, 1);
+	assert_int_equal(x.terms[1].period, 0);
+	assert_close(x.terms[1].weight, 0.2, 1e-15);
+	assert_close(x.terms[1].decay, exp(-1.5), 1e-15);
+	assert_close(x.terms[1].contribution, 0.1 * exp(-1.5), 1e-14);
+	assert_close(x.intensity, l2, 1e-14);
+	risk_explanation_release(&x);
+
+	/* the forecast for one period is the score; with θ = 0 the distance-2 term is gone */
+	double prob[3];
+	assert_int_equal(risk_forecast(&g, &ev, &fit, 3, 4, prob, &e), 0);
+	assert_close(prob[2], -expm1(-l2), 1e-14);
+	assert_close(prob[0], -expm1(-l0), 1e-14);
+	fit.p.theta = 0;
+	assert_close(risk_intensity(&g, &ev, &fit, 2, 3), exp(-1.6) + 0.25 * exp(-1), 1e-14);
+
+	/* the likelihood over [3, 4) (nobody victimised there) is −Σ λ */
+	const struct risk_params p = { -2, 0.7, 0.4, 0.5, 2, 0.4 };
+	double ll;
+	assert_int_equal(risk_loglik(&g, &ev, 3, 4, &p, &ll, &e), 0);
+	assert_close(ll, -(l0 + l1 + l2), 1e-13);
+	risk_events_release(&ev);
+	graph_release(&g);
+}
+
+/* The distance-2 likelihood against a person-period walk with the persons at distance 2
+ * found from the adjacency matrix (an independent way to the same w2). */
+static double brute_loglik2(const struct graph *g, const struct risk_events *ev, int t_from,
+			    int t_to, const struct risk_params *p)
+{
+	int n = g->n;
+	double wmax = 0, ll = 0;
+	for (int64_t k = 0; k < 2 * g->m; k++)
+		wmax = fmax(wmax, g->w[k]);
+	double *W = calloc((size_t)n * (size_t)n, sizeof *W);
+	assert_non_null(W);
+	for (int i = 0; i < n; i++)
+		for (int64_t k = g->offset[i]; k < g->offset[i + 1]; k++)
+			W[(size_t)i * n + g->adj[k]] = g->w[k] / wmax;
+	for (int i = 0; i < n; i++)
+		for (int t = t_from; t < t_to; t++) {
+			int x1 = 0, x2 = 0, y = 0;
+			for (int q = ev->victim_off[i]; q < ev->victim_off[i + 1]; q++)
+				x1 += ev->victim[q] < t, y |= ev->victim[q] == t;
+			for (int q = ev->suspect_off[i]; q < ev->suspect_off[i + 1]; q++)
+				x2 += ev->suspect[q] < t;
+			double E = 0;
+			for (int k = 0; k < n; k++) {
+				double w = W[(size_t)i * n + k];
+				if (k == i)
+					continue;
+				if (!(w > 0)) {   /* not adjacent: distance 2 if a common neighbour */
+					for (int j = 0; j < n; j++)
+						w = fmax(w, W[(size_t)i * n + j] * W[(size_t)j * n + k]);
+					w *= p->theta;
+				}
+				for (int q = ev->victim_off[k]; q < ev->victim_off[k + 1]; q++)
+					if (ev->victim[q] < t)
+						E += w * exp(-(t - ev->victim[q]) / p->tau);
+			}
+			double lam = exp(p->b0 + p->b1 * x1 + p->b2 * x2) + p->alpha * E;
+			ll += y ? log(1 - exp(-lam)) : -lam;
+		}
+	free(W);
+	return ll;
+}
+
+static void test_distance2_brute_force(void **state)
+{
+	(void)state;
+	struct graph g;
+	struct risk_events ev;
+	struct err e = { 0 };
+	random_graph(&g, 40, 60, 9);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 12);
+	risk_events_init(&ev, 40, 30, 1);
+	for (int k = 0; k < 90; k++) {
+		int i = (int)gsl_rng_uniform_int(r, 25), t = (int)gsl_rng_uniform_int(r, 30);
+		assert_int_equal(risk_events_add(&ev, RISK_VICTIM, i, t, &e), 0);
+	}
+	for (int k = 0; k < 60; k++)
+		assert_int_equal(risk_events_add(&ev, RISK_SUSPECT, (int)gsl_rng_uniform_int(r, 40),
+						 (int)gsl_rng_uniform_int(r, 30), &e), 0);
+	assert_int_equal(risk_events_finish(&ev, &e), 0);
+	const struct risk_params ps[] = {
+		{ -3, 0.4, 0.3, 0.2, 4, 0.5 }, { -2.5, 0.1, -0.2, 1.5, 0.3, 1 }, { -4, 0.8, 0.5, 0.05, 200, 0.01 },
+	};
+	static const int win[][2] = { { 0, 30 }, { 5, 30 }, { 12, 13 }, { 3, 17 } };
+	for (size_t a = 0; a < sizeof ps / sizeof ps[0]; a++)
+		for (size_t b = 0; b < sizeof win / sizeof win[0]; b++) {
+			double ll;
+			assert_int_equal(risk_loglik(&g, &ev, win[b][0], win[b][1], &ps[a], &ll, &e), 0);
+			assert_close(ll, brute_loglik2(&g, &ev, win[b][0], win[b][1], &ps[a]), 1e-11);
+		}
+	gsl_rng_free(r);
+	risk_events_release(&ev);
+	graph_release(&g);
+}
+
+/* Recovery with distance 2: data simulated with θ = 0.25 (and α = 0.015, which keeps the
+ * process subcritical with the added exposure) on the recovery test's kind of
+ * network; every one of the six estimates must lie within 3 standard errors of the truth,
+ * the fit must beat the direct model's, and the evaluation reports all three lists. */
+static const struct risk_params TRUTH2 = { -7, 0.5, 0.5, 0.015, 10, 0.25 };
+
+static void test_distance2_recovery(void **state)
+{
+	(void)state;
+	struct graph g;
+	struct risk_events ev;
+	struct risk_fit c, d;
+	struct err e = { 0 };
+	random_graph(&g, SIM_N, SIM_M, 1);
+	assert_int_equal(risk_simulate(&g, SIM_T, 7, &TRUTH2, SIM_SUSPECT_RATE, 1, &ev, &e), 0);
+	print_message("  %d victimisations of %d persons in %d periods\n", ev.victim_off[ev.n], ev.n, SIM_T);
+	assert_int_equal(risk_fit(&g, &ev, 0, SIM_T, RISK_DISTANCE2, &d, &e), 0);
+	assert_int_equal(risk_fit(&g, &ev, 0, SIM_T, RISK_DIRECT, &c, &e), 0);
+	assert_true(d.converged);
+	assert_int_equal(d.npar, 6);
+	within("b0", d.p.b0, d.se[RISK_B0], TRUTH2.b0);
+	within("b1", d.p.b1, d.se[RISK_B1], TRUTH2.b1);
+	within("b2", d.p.b2, d.se[RISK_B2], TRUTH2.b2);
+	within("log α", log(d.p.alpha), d.se[RISK_LOG_ALPHA], log(TRUTH2.alpha));
+	within("log τ", log(d.p.tau), d.se[RISK_LOG_TAU], log(TRUTH2.tau));
+	within("log θ", log(d.p.theta), d.se[RISK_LOG_THETA], log(TRUTH2.theta));
+	print_message("  θ = %.3f (se %.3f); loglik %.2f vs direct %.2f (LR %.1f)\n", d.p.theta,
+		      d.se_theta, d.loglik, c.loglik, 2 * (d.loglik - c.loglik));
+	assert_true(d.loglik > c.loglik + 3);
+
+	struct risk_eval x;
+	assert_int_equal(risk_evaluate_distance2(&g, &ev, 0, SIM_SPLIT, SIM_T, SIM_K, &x, &e), 0);
+	print_message("  top-%d of %d persons, %d test victims (random list precision %.3f):\n", SIM_K,
+		      SIM_N, x.test_victims, x.random_precision);
+	print_message("    distance 2: precision %.3f recall %.3f test loglik %.1f\n",
+		      x.distance2_rank.precision, x.distance2_rank.recall, x.distance2_rank.test_loglik);
+	print_message("    direct:     precision %.3f recall %.3f test loglik %.1f\n",
+		      x.contagion_rank.precision, x.contagion_rank.recall, x.contagion_rank.test_loglik);
+	print_message("    baseline:   precision %.3f recall %.3f test loglik %.1f\n",
+		      x.baseline_rank.precision, x.baseline_rank.recall, x.baseline_rank.test_loglik);
+	assert_true(x.distance2_rank.test_loglik > x.contagion_rank.test_loglik);
+	assert_true(x.distance2_rank.precision >= x.baseline_rank.precision);
+	assert_true(x.lr2_p < 0.01);
+	risk_events_release(&ev);
+	graph_release(&g);
+}
+
+/* No invented distance: on data simulated with direct contagion only (θ = 0), the distance-2
+ * model finds no significant distance-2 effect. */
+static void test_distance2_none(void **state)
+{
+	(void)state;
+	struct risk_fit c, d;
+	struct err e = { 0 };
+	assert_int_equal(risk_fit(&sim_g, &sim_ev, 0, SIM_T, RISK_DISTANCE2, &d, &e), 0);
+	assert_int_equal(risk_fit(&sim_g, &sim_ev, 0, SIM_T, RISK_DIRECT, &c, &e), 0);
+	double lr = 2 * (d.loglik - c.loglik);
+	print_message("  θ = %.3g%s; LR against the direct model %.2f\n", d.p.theta,
+		      d.theta_at_bound ? " (at a bound)" : "", lr);
+	assert_true(lr >= -1e-6);   /* nested: never worse */
+	assert_true(lr < 6.63);     /* χ²₁ at p = 0.01 */
+	within("log α", log(d.p.alpha), c.se[RISK_LOG_ALPHA], log(TRUTH.alpha));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -572,6 +784,10 @@ int main(void)
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_evaluation),
 		cmocka_unit_test(test_explain_adds_up),
+		cmocka_unit_test(test_distance2_hand),
+		cmocka_unit_test(test_distance2_brute_force),
+		cmocka_unit_test(test_distance2_recovery),
+		cmocka_unit_test(test_distance2_none),
 	};
 	return cmocka_run_group_tests(tests, sim_setup, sim_teardown);
 }
