@@ -74,3 +74,4 @@ bench: gvi
 	bash scripts/setup bench
 	bash bench/import
 	bash bench/analyze
+	bash bench/evaluate

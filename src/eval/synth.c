@@ -422,6 +422,50 @@ void synth_weights_release(struct synth_weights *w)
 
 /* Fits unit `tr` against `pool` (np units) with pre-period [0, T0) and writes the gap over all
  * T periods into gap (and the synthetic series, weights if asked). */
+/* The synthetic series and the gap of unit tr from weights w over pool. */
+static void gap_of(const struct synth_panel *p, int tr, const int *pool, int np, const double *w,
+		   double *gap, double *synthetic)
+{
+	int T = p->T;
+	for (int t = 0; t < T; t++) {
+		double s = 0;
+		for (int j = 0; j < np; j++)
+			s += w[j] * p->Y[(size_t)pool[j] * (size_t)T + (size_t)t];
+		if (synthetic)
+			synthetic[t] = s;
+		gap[t] = p->Y[(size_t)tr * (size_t)T + (size_t)t] - s;
+	}
+}
+
+/* With the pre-period outcomes as the predictors (k = 0), the QP of any unit against any pool
+ * is read off one Gram matrix of all units over the pre-period: the placebos share it. */
+static int fit_unit_gram(const struct synth_panel *p, const double *gram, int tr, const int *pool,
+			 int np, double *gap, struct err *e)
+{
+	size_t nj = (size_t)np, U = (size_t)p->units;
+	double *G = malloc(nj * nj * sizeof *G), *c = malloc(nj * sizeof *c), *w = malloc(nj * sizeof *w);
+	int rc = -1;
+	if (!G || !c || !w) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (size_t a = 0; a < nj; a++) {
+		const double *row = gram + (size_t)pool[a] * U;
+		c[a] = row[tr];
+		for (size_t b = 0; b < nj; b++)
+			G[a * nj + b] = row[pool[b]];
+	}
+	if (synth_simplex_qp(G, c, np, w, e))
+		goto out;
+	gap_of(p, tr, pool, np, w, gap, NULL);
+	rc = 0;
+out:
+	free(G);
+	free(c);
+	free(w);
+	return rc;
+}
+
 static int fit_unit(const struct synth_panel *p, int tr, const int *pool, int np, int T0,
 		    int use_predictors, double *gap, double *synthetic, struct synth_weights *sw,
 		    struct err *e)
@@ -457,14 +501,7 @@ static int fit_unit(const struct synth_panel *p, int tr, const int *pool, int np
 		sw = &local;
 	if (synth_solve(&pr, sw, e))
 		goto out;
-	for (int t = 0; t < T; t++) {
-		double s = 0;
-		for (int j = 0; j < np; j++)
-			s += sw->w[j] * p->Y[(size_t)pool[j] * (size_t)T + (size_t)t];
-		if (synthetic)
-			synthetic[t] = s;
-		gap[t] = p->Y[(size_t)tr * (size_t)T + (size_t)t] - s;
-	}
+	gap_of(p, tr, pool, np, sw->w, gap, synthetic);
 	if (sw == &local)
 		synth_weights_release(&local);
 	rc = 0;
@@ -493,6 +530,7 @@ static double ratio_of(double post, double pre)
 
 struct placebo_job {
 	const struct synth_panel *p;
+	const double *gram;       /* units x units over the pre-period, or NULL */
 	const int *donors;
 	int J, T0, start, stride;
 	struct synth_result *r;
@@ -516,7 +554,8 @@ static void *placebo_worker(void *arg)
 			if (j != d)
 				pool[np++] = job->donors[j];
 		double *gap = job->r->placebo_gap + (size_t)d * (size_t)job->p->T;
-		if (fit_unit(job->p, job->donors[d], pool, np, job->T0, 1, gap, NULL, NULL, &job->err)) {
+		if (job->gram ? fit_unit_gram(job->p, job->gram, job->donors[d], pool, np, gap, &job->err)
+			      : fit_unit(job->p, job->donors[d], pool, np, job->T0, 1, gap, NULL, NULL, &job->err)) {
 			job->failed = 1;
 			err_prefix(&job->err, "placebo %s: ", job->p->names ? job->p->names[job->donors[d]] : "");
 			break;
@@ -633,6 +672,24 @@ int synth_run(const struct synth_panel *p, int treated, const int *donors, int J
 		free(col);
 		goto oom;
 	}
+	/* Outcome predictors over the whole pre-period: one Gram matrix for every placebo. */
+	double *gram = NULL;
+	if (p->k == 0) {
+		size_t U = (size_t)p->units;
+		gram = malloc(U * U * sizeof *gram);
+		if (!gram) {
+			free(col);
+			goto oom;
+		}
+		for (size_t a = 0; a < U; a++)
+			for (size_t b = 0; b <= a; b++) {
+				double acc = 0;
+				const double *ya = p->Y + a * nT, *yb = p->Y + b * nT;
+				for (int t = 0; t < T0; t++)
+					acc += ya[t] * yb[t];
+				gram[a * U + b] = gram[b * U + a] = acc;
+			}
+	}
 	if (threads < 1)
 		threads = 1;
 	if (threads > J)
@@ -643,11 +700,12 @@ int synth_run(const struct synth_panel *p, int treated, const int *donors, int J
 		free(jobs);
 		free(tid);
 		free(col);
+		free(gram);
 		goto oom;
 	}
 	int started = 0;
 	for (int i = 0; i < threads; i++) {
-		jobs[i] = (struct placebo_job){ p, donors, J, T0, i, threads, r, 0, { { 0 }, 0 } };
+		jobs[i] = (struct placebo_job){ p, gram, donors, J, T0, i, threads, r, 0, { { 0 }, 0 } };
 		if (i == 0 || pthread_create(&tid[i], NULL, placebo_worker, &jobs[i]))
 			continue;
 		started |= 1 << (i < 30 ? i : 30);
@@ -668,6 +726,7 @@ int synth_run(const struct synth_panel *p, int treated, const int *donors, int J
 		err_set(e, "%s", jobs[failed].err.msg);
 	free(jobs);
 	free(tid);
+	free(gram);
 	if (failed >= 0) {
 		free(col);
 		goto fail;
