@@ -5,8 +5,10 @@
  * (--json), and draws its chart with --svg FILE.  The methods, their formulas and what each
  * diagnostic means are in docs/evaluation.md. */
 #include "cli.h"
+#include "date.h"
 #include "eval/chart.h"
 #include "eval/its.h"
+#include "eval/report.h"
 #include "eval/series.h"
 #include "eval/synth.h"
 
@@ -37,6 +39,7 @@ struct opts {
 	int placebos, threads;
 	int external_only;
 	const char *svg;
+	const char *html;
 };
 
 static const char usage_text[] =
@@ -45,7 +48,10 @@ static const char usage_text[] =
 	"  series   the monthly outcome series of the areas (and --compare areas)\n"
 	"  its      interrupted time series: segmented Poisson or negative-binomial regression\n"
 	"  did      difference-in-differences against --compare areas, with an event study\n"
-	"  synth    synthetic control from --compare areas, with placebo inference\n\n"
+	"  synth    synthetic control from --compare areas, with placebo inference\n"
+	"  report   the steering-group report in Swedish as printable HTML (--html FILE,\n"
+	"           --from and --to the reporting period; --intervention and --compare for\n"
+	"           the evaluation in it)\n\n"
 	"Options:\n"
 	"  --area A[,B]             the area(s) of the programme (or of the external series)\n"
 	"  --outcome O              incidents, serious, shootings (default), explosions, killed,\n"
@@ -62,6 +68,7 @@ static const char usage_text[] =
 	"  --threads N              synth placebo threads (default 2)\n"
 	"  --external               take every area from the external series\n"
 	"  --svg FILE               draw the chart as SVG\n"
+	"  --html FILE              where the report goes\n"
 	"  --json                   estimates as JSON\n\n"
 	"See docs/evaluation.md for the methods and how to read them.\n";
 
@@ -168,6 +175,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return 2;
 		} else if ((v = cli_opt(argc, argv, &i, "svg"))) {
 			o->svg = v;
+		} else if ((v = cli_opt(argc, argv, &i, "html"))) {
+			o->html = v;
 		} else if (!strcmp(argv[i], "--no-placebos")) {
 			o->placebos = 0;
 		} else if (!strcmp(argv[i], "--external")) {
@@ -225,24 +234,12 @@ static int print_json(json_t *j)
 	return 0;
 }
 
-/* Tick labels: the year at each January when the series is long, else every third month. */
+/* Tick labels for the series' months (chart_month_labels); NULL when out of memory. */
 static const char **month_labels(const struct series_set *s, char (*buf)[8])
 {
 	const char **lab = calloc((size_t)s->T, sizeof *lab);
-	if (!lab)
-		return NULL;
-	for (int t = 0; t < s->T; t++) {
-		int m = s->first + t;
-		series_month_text(m, buf[t]);
-		if (s->T > 36) {
-			if (m % 12 == 0) {
-				buf[t][4] = '\0';
-				lab[t] = buf[t];
-			}
-		} else if (t % 3 == 0) {
-			lab[t] = buf[t];
-		}
-	}
+	if (lab)
+		chart_month_labels(s->first, s->T, buf, lab);
 	return lab;
 }
 
@@ -256,7 +253,7 @@ static int write_svg(const char *path, const char *title, const char *desc,
 		return cli_fail(&e);
 	}
 	struct err e = { 0 };
-	int rc = chart_svg(f, title, desc, panels, n, &e);
+	int rc = chart_svg(f, NULL, title, desc, panels, n, &e);
 	if (fclose(f) && !rc)
 		rc = err_set(&e, "%s: cannot write the chart", path);
 	return rc ? cli_fail(&e) : 0;
@@ -846,6 +843,36 @@ out:
 	return rc;
 }
 
+/* ---- the steering-group report ------------------------------------------------------------- */
+
+static int run_report(struct access *a, const struct opts *o)
+{
+	if (!o->html)
+		return cli_usage("gvi evaluate report: give --html FILE");
+	if (o->from < 0 || o->to < 0)
+		return cli_usage("gvi evaluate report: give the reporting period with --from YYYY-MM --to YYYY-MM");
+	if (o->ninterv > 1)
+		return cli_usage("gvi evaluate report: one --intervention month for the programme");
+	char today[DATE_LEN];
+	date_today(today);
+	struct report_options ro = { o->areas, o->nareas, o->compare, o->ncompare, o->outcome, o->from,
+				     o->to, o->ninterv ? o->interv[0] : -1, today };
+	FILE *f = fopen(o->html, "w");
+	struct err e = { 0 };
+	if (!f) {
+		err_set(&e, "%s: cannot write the report", o->html);
+		return cli_fail(&e);
+	}
+	int rc = eval_report_html(a, &ro, f, &e);
+	if (fclose(f) && !rc)
+		rc = err_set(&e, "%s: cannot write the report", o->html);
+	if (rc) {
+		remove(o->html);
+		return cli_fail(&e);
+	}
+	return 0;
+}
+
 /* ---- the command --------------------------------------------------------------------------- */
 
 int cmd_evaluate(struct cli *c, int argc, char **argv)
@@ -854,13 +881,13 @@ int cmd_evaluate(struct cli *c, int argc, char **argv)
 		fputs(usage_text, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	static const char *const methods[] = { "series", "its", "did", "synth", NULL };
+	static const char *const methods[] = { "series", "its", "did", "synth", "report", NULL };
 	int m = -1;
 	for (int i = 0; methods[i]; i++)
 		if (!strcmp(methods[i], argv[1]))
 			m = i;
 	if (m < 0)
-		return cli_usage("gvi evaluate: no method \"%s\" (series, its, did, synth)", argv[1]);
+		return cli_usage("gvi evaluate: no method \"%s\" (series, its, did, synth, report)", argv[1]);
 	struct opts o = { 0 };
 	o.method = argv[1];
 	int rc = parse_opts(argc, argv, &o);
@@ -869,6 +896,10 @@ int cmd_evaluate(struct cli *c, int argc, char **argv)
 	char (*extnames)[SERIES_AREA] = NULL;
 	if (rc || (rc = cli_open(c, &a, 0)))
 		goto out;
+	if (m == 4) {
+		rc = run_report(a, &o);
+		goto out;
+	}
 	if (m == 2 || m == 3) {
 		if ((rc = load_with_compare(a, &o, &s, &extnames)))
 			goto out;

@@ -180,9 +180,31 @@ static void panel(FILE *out, const struct chart_panel *p, double top)
 	fprintf(out, "</g>\n");
 }
 
-int chart_svg(FILE *out, const char *title, const char *desc, const struct chart_panel *panels,
-	      int npanels, struct err *e)
+void chart_month_labels(int first, int T, char (*buf)[8], const char **lab)
 {
+	for (int t = 0; t < T; t++) {
+		unsigned m = (unsigned)(first + t);
+		lab[t] = NULL;
+		if (T > 36 && m % 12 == 0) {
+			snprintf(buf[t], 8, "%04u", (m / 12) % 10000u);
+			lab[t] = buf[t];
+		} else if (T <= 36 && t % 3 == 0) {
+			snprintf(buf[t], 8, "%04u-%02u", (m / 12) % 10000u, m % 12 + 1);
+			lab[t] = buf[t];
+		}
+	}
+}
+
+int chart_svg(FILE *out, const char *id, const char *title, const char *desc,
+	      const struct chart_panel *panels, int npanels, struct err *e)
+{
+	char pre[48];
+	size_t k = 0;
+	for (const char *q = id ? id : "gvi-chart"; *q && k + 1 < sizeof pre; q++)
+		if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+		    *q == '-' || *q == '_')
+			pre[k++] = *q;
+	pre[k] = '\0';
 	if (npanels < 1)
 		return err_set(e, "a chart needs at least one panel");
 	for (int i = 0; i < npanels; i++)
@@ -191,10 +213,10 @@ int chart_svg(FILE *out, const char *title, const char *desc, const struct chart
 	int h = TOP + npanels * PANEL_H;
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
-		"viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"gvi-chart-title gvi-chart-desc\" "
-		"font-family=\"sans-serif\">\n<title id=\"gvi-chart-title\">", W, h, W, h);
+		"viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"%s-title %s-desc\" "
+		"font-family=\"sans-serif\">\n<title id=\"%s-title\">", W, h, W, h, pre, pre, pre);
 	svg_escape(out, title ? title : "");
-	fprintf(out, "</title>\n<desc id=\"gvi-chart-desc\">");
+	fprintf(out, "</title>\n<desc id=\"%s-desc\">", pre);
 	svg_escape(out, desc ? desc : "");
 	fprintf(out, "</desc>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n"
 		"<text x=\"%d\" y=\"32\" font-size=\"18\" font-weight=\"bold\">", LEFT);

@@ -40,9 +40,15 @@ struct chart_panel {
 	int zero_line;              /* draw y = 0 */
 };
 
-/* Writes the picture.  Returns 0, or -1 with e set (no panel, a panel without periods, a
- * write error). */
-int chart_svg(FILE *out, const char *title, const char *desc, const struct chart_panel *panels,
+/* Tick labels for T consecutive months from month `first` (year * 12 + month - 1): the year
+ * at each January when there are more than 36 months, else every third month as YYYY-MM.
+ * buf holds T labels of 8 bytes; lab gets T pointers into it or NULL. */
+void chart_month_labels(int first, int T, char (*buf)[8], const char **lab);
+
+/* Writes the picture.  id prefixes the element ids (letters, digits, '-', '_'; NULL =
+ * "gvi-chart"), so several charts can share one HTML page.  Returns 0, or -1 with e set (no
+ * panel, a panel without periods, a write error). */
+int chart_svg(FILE *out, const char *id, const char *title, const char *desc, const struct chart_panel *panels,
 	      int npanels, struct err *e);
 
 #endif

@@ -221,6 +221,44 @@ expect_ok "two treated areas in synth" -- --user eva evaluate synth --area Ankeb
   --compare Dalby,Ekeby,Forsa,Gnesta,Hallby --intervention 2022-01 --no-placebos
 expect_match "$out" "pooled: mean gap" "a pooled estimate over the treated areas"
 
+# ---- the steering-group report ----------------------------------------------------------------
+expect_ok "the report as printable HTML" -- --user eva evaluate report --area Ankeby \
+  --compare Bergsta,Dalby,Ekeby,Forsa,Gnesta,Hallby --from 2024-01 --to 2024-12 --intervention 2022-01 --html rep.html
+expect_eq "$(/usr/bin/python3 -c '
+import sys
+from html.parser import HTMLParser
+void = {"meta", "br", "img", "hr", "link", "input"}
+class P(HTMLParser):
+    def __init__(s): super().__init__(); s.stack = []; s.bad = []; s.ids = set()
+    def handle_starttag(s, t, a):
+        for k, v in a:
+            if k == "id":
+                if v in s.ids: s.bad.append("duplicate id " + v)
+                s.ids.add(v)
+        if t not in void: s.stack.append(t)
+    def handle_startendtag(s, t, a): pass
+    def handle_endtag(s, t):
+        if not s.stack or s.stack.pop() != t: s.bad.append("unbalanced " + t)
+p = P(); p.feed(open("rep.html").read())
+print("balanced" if not p.bad and not p.stack else p.bad[:3] + p.stack[:3])')" "balanced" "the report is balanced HTML with unique ids"
+rep=$(cat rep.html)
+expect_match "$rep" "<html lang=\"sv\">" "in Swedish"
+expect_match "$rep" "Lägesrapport till styrgruppen" "titled as the steering-group report"
+expect_match "$rep" "@media print" "with print styles"
+want=$(/usr/bin/python3 -c '
+import csv
+r = [x for x in csv.DictReader(open("series.csv"), delimiter=";") if x["area"] == "Ankeby" and x["outcome"] == "shootings"]
+now = sum(int(x["value"]) for x in r if x["period"].startswith("2024"))
+before = sum(int(x["value"]) for x in r if x["period"].startswith("2023"))
+print(f"<tr><td>Skjutningar</td><td>{now}</td><td>{before}</td>")')
+expect_match "$rep" "$want" "the shootings of the period and the period before, as summed from the file"
+expect_match "$rep" "Sprängningar</td><td>uppgift saknas" "an outcome without a series is missing, not invented"
+expect_match "$rep" "Avbruten tidsserie" "the interrupted time series is in it"
+expect_match "$rep" "(minskade|ökade) med [0-9]+ %" "with its estimate in words"
+expect_match "$rep" "rang [0-9]+" "and the synthetic control's placebo rank"
+expect_match "$rep" "Att tänka på" "and the caveats"
+expect_fail 2 "the report needs its period" -- --user eva evaluate report --area Ankeby --html x.html
+
 # ---- series from incidents: districts roll up, empty months are 0 -------------------------------
 a="$GVI --user admin"
 $a area add --name Norrvik --kind municipality >/dev/null
