@@ -9,6 +9,7 @@
 #include "eval/chart.h"
 #include "eval/its.h"
 #include "eval/report.h"
+#include "eval/research.h"
 #include "eval/series.h"
 #include "eval/synth.h"
 
@@ -40,6 +41,7 @@ struct opts {
 	int external_only;
 	const char *svg;
 	const char *html;
+	const char *output, *key_file, *coarsen;
 };
 
 static const char usage_text[] =
@@ -51,7 +53,10 @@ static const char usage_text[] =
 	"  synth    synthetic control from --compare areas, with placebo inference\n"
 	"  report   the steering-group report in Swedish as printable HTML (--html FILE,\n"
 	"           --from and --to the reporting period; --intervention and --compare for\n"
-	"           the evaluation in it)\n\n"
+	"           the evaluation in it)\n"
+	"  export   the pseudonymised research export for external evaluators: --output DIR,\n"
+	"           the export key in --key-file FILE or $GVI_EXPORT_KEY, --coarsen\n"
+	"           day|month|quarter|year (default day)\n\n"
 	"Options:\n"
 	"  --area A[,B]             the area(s) of the programme (or of the external series)\n"
 	"  --outcome O              incidents, serious, shootings (default), explosions, killed,\n"
@@ -177,6 +182,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->svg = v;
 		} else if ((v = cli_opt(argc, argv, &i, "html"))) {
 			o->html = v;
+		} else if ((v = cli_opt(argc, argv, &i, "output"))) {
+			o->output = v;
+		} else if ((v = cli_opt(argc, argv, &i, "key-file"))) {
+			o->key_file = v;
+		} else if ((v = cli_opt(argc, argv, &i, "coarsen"))) {
+			o->coarsen = v;
 		} else if (!strcmp(argv[i], "--no-placebos")) {
 			o->placebos = 0;
 		} else if (!strcmp(argv[i], "--external")) {
@@ -186,7 +197,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 					 o->method, argv[i]);
 		}
 	}
-	if (!o->nareas)
+	if (!o->nareas && strcmp(o->method, "export"))
 		return cli_usage("gvi evaluate %s: give --area NAME", o->method);
 	if (o->ninterv > 1 && o->ninterv != o->nareas)
 		return cli_usage("--intervention: give one month for all areas or one per area (%d areas, "
@@ -873,6 +884,48 @@ static int run_report(struct access *a, const struct opts *o)
 	return 0;
 }
 
+/* ---- the research export ------------------------------------------------------------------- */
+
+static int run_export(struct access *a, const struct opts *o)
+{
+	if (!o->output)
+		return cli_usage("gvi evaluate export: give --output DIR");
+	enum research_coarsen c = RESEARCH_DAY;
+	if (o->coarsen) {
+		if (!strcmp(o->coarsen, "month"))
+			c = RESEARCH_MONTH;
+		else if (!strcmp(o->coarsen, "quarter"))
+			c = RESEARCH_QUARTER;
+		else if (!strcmp(o->coarsen, "year"))
+			c = RESEARCH_YEAR;
+		else if (strcmp(o->coarsen, "day"))
+			return cli_usage("--coarsen: day, month, quarter or year, not \"%s\"", o->coarsen);
+	}
+	char key[512] = "";
+	struct err e = { 0 };
+	if (o->key_file) {
+		FILE *f = fopen(o->key_file, "r");
+		if (!f || !fgets(key, sizeof key, f)) {
+			if (f)
+				fclose(f);
+			err_set(&e, "%s: cannot read the export key", o->key_file);
+			return cli_fail(&e);
+		}
+		fclose(f);
+		key[strcspn(key, "\r\n")] = '\0';
+	} else if (getenv("GVI_EXPORT_KEY")) {
+		snprintf(key, sizeof key, "%s", getenv("GVI_EXPORT_KEY"));
+	} else {
+		return cli_usage("gvi evaluate export: give the export key with --key-file FILE or $GVI_EXPORT_KEY");
+	}
+	int rc = research_export(a, key, c, o->output, &e);
+	memset(key, 0, sizeof key);
+	if (rc)
+		return cli_fail(&e);
+	printf("research export written to %s (see %s/README.txt)\n", o->output, o->output);
+	return 0;
+}
+
 /* ---- the command --------------------------------------------------------------------------- */
 
 int cmd_evaluate(struct cli *c, int argc, char **argv)
@@ -881,13 +934,13 @@ int cmd_evaluate(struct cli *c, int argc, char **argv)
 		fputs(usage_text, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	static const char *const methods[] = { "series", "its", "did", "synth", "report", NULL };
+	static const char *const methods[] = { "series", "its", "did", "synth", "report", "export", NULL };
 	int m = -1;
 	for (int i = 0; methods[i]; i++)
 		if (!strcmp(methods[i], argv[1]))
 			m = i;
 	if (m < 0)
-		return cli_usage("gvi evaluate: no method \"%s\" (series, its, did, synth, report)", argv[1]);
+		return cli_usage("gvi evaluate: no method \"%s\" (series, its, did, synth, report, export)", argv[1]);
 	struct opts o = { 0 };
 	o.method = argv[1];
 	int rc = parse_opts(argc, argv, &o);
@@ -896,8 +949,8 @@ int cmd_evaluate(struct cli *c, int argc, char **argv)
 	char (*extnames)[SERIES_AREA] = NULL;
 	if (rc || (rc = cli_open(c, &a, 0)))
 		goto out;
-	if (m == 4) {
-		rc = run_report(a, &o);
+	if (m == 4 || m == 5) {
+		rc = m == 4 ? run_report(a, &o) : run_export(a, &o);
 		goto out;
 	}
 	if (m == 2 || m == 3) {
