@@ -42,6 +42,9 @@ struct opts {
 	const char *svg;
 	const char *html;
 	const char *output, *key_file, *coarsen;
+	char *pred_buf;
+	const char *pred[16];
+	int npred;
 };
 
 static const char usage_text[] =
@@ -71,6 +74,8 @@ static const char usage_text[] =
 	"  --leads N --lags N       the event-study window of did (default up to 12)\n"
 	"  --no-placebos            synth without placebo-in-space inference\n"
 	"  --threads N              synth placebo threads (default 2)\n"
+	"  --predictors P,Q         synth: match the pre-period means of these outcomes (and of\n"
+	"                           the outcome) with optimised weights, as Synth does\n"
 	"  --external               take every area from the external series\n"
 	"  --svg FILE               draw the chart as SVG\n"
 	"  --html FILE              where the report goes\n"
@@ -188,6 +193,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->key_file = v;
 		} else if ((v = cli_opt(argc, argv, &i, "coarsen"))) {
 			o->coarsen = v;
+		} else if ((v = cli_opt(argc, argv, &i, "predictors"))) {
+			free(o->pred_buf);
+			o->pred_buf = strdup(v);
+			if (split_list(o->pred_buf, o->pred, 16, "--predictors", &o->npred))
+				return 2;
 		} else if (!strcmp(argv[i], "--no-placebos")) {
 			o->placebos = 0;
 		} else if (!strcmp(argv[i], "--external")) {
@@ -210,6 +220,7 @@ static void opts_release(struct opts *o)
 	free(o->areas_buf);
 	free(o->compare_buf);
 	free(o->interv_buf);
+	free(o->pred_buf);
 }
 
 /* ---- output helpers ------------------------------------------------------------------------ */
@@ -694,7 +705,30 @@ out:
 
 /* ---- synthetic control --------------------------------------------------------------------- */
 
-static int run_synth(struct cli *c, const struct opts *o, const struct series_set *s)
+/* Predictors for the synthetic control of a treated area starting at t0: the pre-period mean
+ * of the outcome and of each --predictors outcome, per unit (k x units, row i = predictor i).
+ * pred holds the loaded series of the predictor outcomes over the same areas and months. */
+static double *predictors_for(const struct series_set *s, const struct series_set *pred, int npred,
+			      int t0)
+{
+	int k = npred + 1, U = s->nareas;
+	double *P = malloc((size_t)k * (size_t)U * sizeof *P);
+	if (!P)
+		return NULL;
+	for (int i = 0; i < k; i++) {
+		const struct series_set *x = i == 0 ? s : &pred[i - 1];
+		for (int u = 0; u < U; u++) {
+			double m = 0;
+			for (int t = 0; t < t0; t++)
+				m += x->Y[(size_t)u * (size_t)x->T + (size_t)t];
+			P[(size_t)i * (size_t)U + (size_t)u] = m / t0;
+		}
+	}
+	return P;
+}
+
+static int run_synth(struct cli *c, const struct opts *o, const struct series_set *s,
+		     struct access *acc)
 {
 	int *t0 = malloc((size_t)s->nareas * sizeof *t0);
 	const char **names = calloc((size_t)s->nareas, sizeof *names);
@@ -713,13 +747,36 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 		names[i] = s->area[i];
 	for (int j = 0; j < J; j++)
 		donors[j] = o->nareas + j;
+	struct series_set pred[16];
+	memset(pred, 0, sizeof pred);
+	int npred = 0;
+	for (; npred < o->npred; npred++) {
+		const char *const *an = names;
+		struct series_request rq = { o->pred[npred], an, s->nareas, s->first, s->first + s->T - 1,
+					     o->external_only };
+		struct err e = { 0 };
+		if (series_load(acc, &rq, &pred[npred], &e)) {
+			err_prefix(&e, "--predictors %s: ", o->pred[npred]);
+			rc = cli_fail(&e);
+			goto out_pred;
+		}
+		if ((rc = missing_fail(&pred[npred])))
+			goto out_pred;
+	}
 	double pooled = 0;
 	for (int i = 0; i < o->nareas; i++) {
-		struct synth_panel p = { s->nareas, s->T, s->Y, names, t0[i], 0, NULL, 0, 0 };
+		double *P = npred ? predictors_for(s, pred, npred, t0[i]) : NULL;
+		if (npred && !P) {
+			rc = cli_usage("out of memory");
+			goto out_pred;
+		}
+		struct synth_panel p = { s->nareas, s->T, s->Y, names, t0[i], npred ? npred + 1 : 0, P, 0, 0 };
 		struct err e = { 0 };
-		if (synth_run(&p, i, donors, J, o->placebos, o->threads, &res[i], &e)) {
+		int failed = synth_run(&p, i, donors, J, o->placebos, o->threads, &res[i], &e);
+		free(P);
+		if (failed) {
 			rc = cli_fail(&e);
-			goto out;
+			goto out_pred;
 		}
 		done = i + 1;
 		pooled += res[i].effect / o->nareas;
@@ -753,6 +810,13 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 			json_t *a = json_pack("{s:s, s:s, s:o, s:f, s:f, s:f, s:f}", "area", s->area[i],
 				"intervention", m, "weights", w, "rmspe_pre", r->rmspe_pre, "rmspe_post",
 				r->rmspe_post, "ratio", r->ratio, "effect", r->effect);
+			if (r->v) {
+				json_t *pv = json_array();
+				for (int k = 0; k <= npred; k++)
+					json_array_append_new(pv, json_pack("{s:s, s:f}", "predictor",
+						k ? o->pred[k - 1] : o->outcome, "weight", r->v[k]));
+				json_object_set_new(a, "predictor_weights", pv);
+			}
 			if (r->nplacebo) {
 				json_object_set_new(a, "rank", json_integer(r->rank));
 				json_object_set_new(a, "p", json_real(r->p));
@@ -843,6 +907,9 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 		free(buf);
 		free(lab);
 	}
+out_pred:
+	for (int k = 0; k < npred; k++)
+		series_release(&pred[k]);
 out:
 	json_decref(areas);
 	for (int i = 0; i < done; i++)
@@ -970,7 +1037,7 @@ int cmd_evaluate(struct cli *c, int argc, char **argv)
 	case 0: rc = run_series(c, &o, &s); break;
 	case 1: rc = run_its(c, &o, &s); break;
 	case 2: rc = run_did(c, &o, &s); break;
-	default: rc = run_synth(c, &o, &s); break;
+	default: rc = run_synth(c, &o, &s, a); break;
 	}
 out:
 	series_release(&s);

@@ -217,6 +217,23 @@ expect_eq "$(xmllint --noout its.svg 2>&1 && echo valid)" "valid" "the its chart
 expect_ok "did chart" -- --user eva evaluate did --area Ankeby --compare external --intervention 2022-01 --svg did.svg
 expect_eq "$(xmllint --noout did.svg 2>&1 && echo valid)" "valid" "the event-study chart is well-formed SVG"
 expect_match "$out" "pre-trend test" "the text names the pre-trend test"
+/usr/bin/python3 -c '
+areas = ["Ankeby", "Bergsta", "Dalby", "Ekeby", "Forsa", "Gnesta", "Hallby"]
+print("area,period,outcome,value")
+for i, a in enumerate(areas):
+    for t in range(96):
+        print(f"{a},{2017 + t // 12}-{t % 12 + 1:02d},residents,{10000 + 1500 * i + 3 * t}")' > residents.csv
+expect_ok "a predictor series imports" -- --user eva import external-series residents.csv
+expect_ok "synth with a predictor and optimised predictor weights" -- --json --user eva evaluate synth \
+  --area Ankeby --compare external --intervention 2022-01 --predictors residents --no-placebos
+expect_eq "$(printf '%s' "$out" | /usr/bin/python3 -c '
+import json, sys
+a = json.load(sys.stdin)["areas"][0]
+v = a["predictor_weights"]
+print([x["predictor"] for x in v], abs(sum(x["weight"] for x in v) - 1) < 1e-9, abs(sum(x["weight"] for x in a["weights"]) - 1) < 1e-9)')" \
+  "['shootings', 'residents'] True True" "predictor weights for the outcome and the predictor, each set summing to 1"
+expect_fail 1 "an unknown predictor" -- --user eva evaluate synth --area Ankeby --compare external --intervention 2022-01 --predictors nothing
+expect_match "$errout" "--predictors nothing" "names the predictor"
 expect_ok "two treated areas in synth" -- --user eva evaluate synth --area Ankeby,Bergsta \
   --compare Dalby,Ekeby,Forsa,Gnesta,Hallby --intervention 2022-01 --no-placebos
 expect_match "$out" "pooled: mean gap" "a pooled estimate over the treated areas"
