@@ -992,7 +992,8 @@ int access_incident_months(struct access *a, access_month_fn fn, void *ctx, long
 		err_set(e, "out of memory");
 		goto out;
 	}
-	qsort(g.cells, g.n, sizeof *g.cells, cmp_month_cell);
+	if (g.n)
+		qsort(g.cells, g.n, sizeof *g.cells, cmp_month_cell);
 	size_t cells = 0;
 	for (size_t i = 0; i < g.n; i++) {   /* merge the incidents of one area and month */
 		if (cells && !cmp_month_cell(&g.cells[cells - 1], &g.cells[i])) {
