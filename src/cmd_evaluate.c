@@ -566,8 +566,15 @@ static int load_with_compare(struct access *a, struct opts *o, struct series_set
 				all[n++] = (*extnames)[i];
 		}
 	}
-	for (int i = 0; i < o->ncompare && n < 2 * MAX_AREAS; i++)
+	for (int i = 0; i < o->ncompare && n < 2 * MAX_AREAS; i++) {
+		for (int j = 0; j < o->nareas; j++)
+			if (!strcmp(o->compare[i], o->areas[j])) {
+				struct err ce = { 0 };
+				err_set(&ce, "%s is both a treated and a comparison area", o->areas[j]);
+				return cli_fail(&ce);
+			}
 		all[n++] = o->compare[i];
+	}
 	if (n == o->nareas)
 		return cli_usage("gvi evaluate %s: give comparison areas with --compare C,D or --compare "
 				 "external", o->method);
@@ -624,6 +631,10 @@ static int run_did(struct cli *c, const struct opts *o, const struct series_set 
 			"outcome", o->outcome, "family", family_name(o->family), "treated", tr,
 			"comparison", cmp, "effect", coef_json(att), "per_area", pu, "event_study", ev,
 			"coefficients", coefs);
+		if (r.event_note[0])
+			json_object_set_new(j, "event_study_note", json_string(r.event_note));
+		json_object_set_new(j, "left_out", json_pack("{s:i, s:i}", "months_without_events",
+			r.dropped_periods, "comparison_areas_without_events", r.dropped_units));
 		json_object_set_new(j, "pretrend", json_pack("{s:s, s:f, s:i, s:f}", "test",
 			"joint Wald test of the leads", "chi2", r.pretrend_chi2, "df", r.pretrend_df, "p",
 			r.pretrend_p));
@@ -640,12 +651,19 @@ static int run_did(struct cli *c, const struct opts *o, const struct series_set 
 		for (int i = 0; i < o->nareas; i++)
 			printf("%s%s", i ? ", " : "", s->area[i]);
 		printf("\n  comparison: %d area(s)\n", s->nareas - o->nareas);
+		if (r.dropped_periods || r.dropped_units)
+			printf("  left out: %d month(s) without any event, %d comparison area(s) without any "
+			       "event (their fixed effects are minus infinity)\n", r.dropped_periods, r.dropped_units);
 		printf("  effect: rate ratio %.3f [%.3f, %.3f], p %.4f\n", att->rr, att->lo, att->hi, att->p);
 		for (int i = 0; i < r.nper_unit; i++)
 			printf("  %s: rate ratio %.3f [%.3f, %.3f], p %.4f\n", s->area[r.per_unit_index[i]],
 			       r.per_unit[i].rr, r.per_unit[i].lo, r.per_unit[i].hi, r.per_unit[i].p);
-		printf("\nEvent study (months relative to the intervention; -1 is the reference):\n");
-		coef_header();
+		if (r.event_note[0])
+			printf("\nEvent study not estimable: %s\n", r.event_note);
+		else
+			printf("\nEvent study (months relative to the intervention; -1 is the reference):\n");
+		if (r.nevent)
+			coef_header();
 		for (int i = 0; i < r.nevent; i++)
 			coef_text(&r.event[i]);
 		if (r.pretrend_df)
@@ -654,7 +672,12 @@ static int run_did(struct cli *c, const struct opts *o, const struct series_set 
 		printf("  overdispersion: Pearson chi2/df %.3f; Cameron-Trivedi alpha %.4f, p %.4f\n",
 		       r.pearson_ratio, r.ct_alpha, r.ct_p);
 	}
-	if (o->svg) {
+	if (o->svg && !r.nevent) {
+		struct err ne = { 0 };
+		err_set(&ne, "no event study to draw: %s", r.event_note);
+		if (!rc)
+			rc = cli_fail(&ne);
+	} else if (o->svg) {
 		int n = r.nevent + 1;   /* with the reference period at 0 */
 		double *b = calloc((size_t)n, sizeof *b), *lo = calloc((size_t)n, sizeof *lo),
 		       *hi = calloc((size_t)n, sizeof *hi);

@@ -423,13 +423,15 @@ int glm_fit(const double *X, int n, int k, const char *const *names, const doubl
 	}
 	/* Separation: a term whose counts are all zero sends its estimate towards minus
 	 * infinity; IRLS then stops on a flat likelihood with an enormous standard error. */
-	for (int j = 0; j < k; j++) {
-		if (out->se[j] > 1e4) {
-			char buf[32];
-			err_set(e, "the regression does not converge: the estimate of \"%s\" runs off to "
-				"infinity (are all counts zero where it applies?)", colname(names, j, buf));
-			goto fail;
-		}
+	int worst = 0;
+	for (int j = 1; j < k; j++)
+		if (out->se[j] > out->se[worst])
+			worst = j;
+	if (out->se[worst] > 1e4) {
+		char buf[32];
+		err_set(e, "the regression does not converge: the estimate of \"%s\" runs off to "
+			"infinity (are all counts zero where it applies?)", colname(names, worst, buf));
+		goto fail;
 	}
 	if (!finite_all(out->se, k) || !isfinite(out->loglik)) {
 		err_set(e, "the estimates are not finite numbers");

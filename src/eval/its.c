@@ -294,17 +294,87 @@ fail:
 	return -1;
 }
 
-static int build_twfe(struct design *d, const struct its_panel *p)
+/* The panel difference-in-differences is fitted on: the areas and months that carry
+ * information.  A month with no event in any area, or a comparison area with no event in any
+ * month, has a fixed effect whose estimate is minus infinity; the maximum-likelihood estimates
+ * of everything else are those without it, so it is left out (as ppmlhdfe and fixest do).
+ * tmap gives each kept month's period in the original panel, umap each kept area's unit. */
+struct twfe {
+	int U, T;
+	double *Y;
+	int *t0, *tmap, *umap;
+	const char **names;
+};
+
+static void twfe_release(struct twfe *w)
 {
-	d->n = p->units * p->T;
-	if (add_units(d, p))
+	free(w->Y);
+	free(w->t0);
+	free(w->tmap);
+	free(w->umap);
+	free(w->names);
+}
+
+static int twfe_reduce(const struct its_panel *p, struct twfe *w, struct err *e)
+{
+	memset(w, 0, sizeof *w);
+	w->tmap = malloc((size_t)p->T * sizeof *w->tmap);
+	w->umap = malloc((size_t)p->units * sizeof *w->umap);
+	w->t0 = malloc((size_t)p->units * sizeof *w->t0);
+	w->names = calloc((size_t)p->units, sizeof *w->names);
+	w->Y = malloc((size_t)p->units * (size_t)p->T * sizeof *w->Y);
+	if (!w->tmap || !w->umap || !w->t0 || !w->names || !w->Y)
+		return err_set(e, "out of memory");
+	for (int t = 0; t < p->T; t++) {
+		double s = 0;
+		for (int u = 0; u < p->units; u++)
+			s += p->Y[u * p->T + t];
+		if (s > 0)
+			w->tmap[w->T++] = t;
+	}
+	for (int u = 0; u < p->units; u++) {
+		double s = 0;
+		for (int t = 0; t < p->T; t++)
+			s += p->Y[u * p->T + t];
+		char buf[32];
+		if (s == 0 && p->t0[u] >= 0)
+			return err_set(e, "%s has no events at all: there is no rate to compare",
+				       unit_name(p, u, buf));
+		if (s == 0)
+			continue;
+		w->umap[w->U] = u;
+		w->t0[w->U] = p->t0[u];
+		w->names[w->U] = p->names ? p->names[u] : NULL;
+		for (int k = 0; k < w->T; k++)
+			w->Y[w->U * w->T + k] = p->Y[u * p->T + w->tmap[k]];
+		w->U++;
+	}
+	if (w->T < 3)
+		return err_set(e, "fewer than 3 months with any event: too little to compare");
+	return 0;
+}
+
+static int build_twfe(struct design *d, const struct twfe *w)
+{
+	d->n = w->U * w->T;
+	double *c = design_add(d, "intercept");
+	if (!c)
 		return -1;
-	for (int t = 1; t < p->T; t++) {
-		double *c = design_add(d, "period:%d", t + 1);
+	for (int i = 0; i < d->n; i++)
+		c[i] = 1;
+	for (int u = 1; u < w->U; u++) {
+		c = design_add(d, "area:%s", w->names[u] ? w->names[u] : "?");
 		if (!c)
 			return -1;
-		for (int u = 0; u < p->units; u++)
-			c[u * p->T + t] = 1;
+		for (int k = 0; k < w->T; k++)
+			c[u * w->T + k] = 1;
+	}
+	for (int k = 1; k < w->T; k++) {
+		c = design_add(d, "period:%d", w->tmap[k] + 1);
+		if (!c)
+			return -1;
+		for (int u = 0; u < w->U; u++)
+			c[u * w->T + k] = 1;
 	}
 	return 0;
 }
@@ -342,18 +412,27 @@ int did_fit(const struct its_panel *p, enum glm_family family, int leads, int la
 	if (lags <= 0 || lags > maxpost)
 		lags = maxpost < 12 ? maxpost : 12;
 
+	struct twfe w;
 	struct design d = { 0 };
 	struct its_result ev = { 0 }, pu = { 0 };
-	if (build_twfe(&d, p))
+	if (twfe_reduce(p, &w, e))
+		goto fail;
+	if (w.U == treated) {
+		err_set(e, "no comparison area has any event: there is nothing to compare with");
+		goto fail;
+	}
+	r->dropped_periods = p->T - w.T;
+	r->dropped_units = p->units - w.U;
+	if (build_twfe(&d, &w))
 		goto oom;
 	r->att = d.k;
 	double *c = design_add(&d, "treated:post");
 	if (!c)
 		goto oom;
-	for (int u = 0; u < p->units; u++)
-		for (int t = 0; t < p->T; t++)
-			c[u * p->T + t] = p->t0[u] >= 0 && t >= p->t0[u];
-	if (fit_design(r, &d, p->Y, family, 1, e) || coefs_of(r, &d, e))
+	for (int u = 0; u < w.U; u++)
+		for (int k = 0; k < w.T; k++)
+			c[u * w.T + k] = w.t0[u] >= 0 && w.tmap[k] >= w.t0[u];
+	if (fit_design(r, &d, w.Y, family, 1, e) || coefs_of(r, &d, e))
 		goto fail;
 
 	/* One D per treated unit, when there are several. */
@@ -364,17 +443,17 @@ int did_fit(const struct its_panel *p, enum glm_family family, int leads, int la
 		if (!r->per_unit || !r->per_unit_index)
 			goto oom;
 		int first = d.k;
-		for (int u = 0; u < p->units; u++) {
-			if (p->t0[u] < 0)
+		for (int u = 0; u < w.U; u++) {
+			if (w.t0[u] < 0)
 				continue;
 			char buf[32];
-			if (!(c = design_add(&d, "treated:post:%s", unit_name(p, u, buf))))
+			if (!(c = design_add(&d, "treated:post:%s", unit_name(p, w.umap[u], buf))))
 				goto oom;
-			for (int t = p->t0[u]; t < p->T; t++)
-				c[u * p->T + t] = 1;
-			r->per_unit_index[r->nper_unit++] = u;
+			for (int k = 0; k < w.T; k++)
+				c[u * w.T + k] = w.tmap[k] >= w.t0[u];
+			r->per_unit_index[r->nper_unit++] = w.umap[u];
 		}
-		if (fit_design(&pu, &d, p->Y, family, 0, e))
+		if (fit_design(&pu, &d, w.Y, family, 0, e))
 			goto fail;
 		for (int i = 0; i < treated; i++)
 			fill_coef(&r->per_unit[i], d.names[first + i], pu.fit.beta[first + i], pu.fit.se[first + i]);
@@ -392,22 +471,37 @@ int did_fit(const struct its_panel *p, enum glm_family family, int leads, int la
 			continue;
 		if (!(c = design_add(&d, "event:%+d", ev_t)))
 			goto oom;
-		for (int u = 0; u < p->units; u++) {
-			if (p->t0[u] < 0)
+		int any = 0;
+		for (int u = 0; u < w.U; u++) {
+			if (w.t0[u] < 0)
 				continue;
-			for (int t = 0; t < p->T; t++) {
-				int rel = t - p->t0[u];
+			for (int k = 0; k < w.T; k++) {
+				int rel = w.tmap[k] - w.t0[u];
 				if (rel < -leads)
 					rel = -leads;
 				if (rel > lags)
 					rel = lags;
-				c[u * p->T + t] = rel == ev_t;
+				c[u * w.T + k] = rel == ev_t;
+				any |= rel == ev_t;
 			}
+		}
+		if (!any) {   /* a relative month that fell on a month left out */
+			d.k--;
+			continue;
 		}
 		r->event_time[r->nevent++] = ev_t;
 	}
-	if (fit_design(&ev, &d, p->Y, family, 0, e))
-		goto fail;
+	struct err ee = { 0 };
+	if (fit_design(&ev, &d, w.Y, family, 0, &ee)) {
+		/* Sparse counts can leave a relative month of the treated areas without any event;
+		 * the pooled estimate stands, the event study is reported as not estimable. */
+		snprintf(r->event_note, sizeof r->event_note, "%.200s", ee.msg);
+		r->nevent = 0;
+		its_result_release(&ev);
+		design_release(&d);
+		twfe_release(&w);
+		return 0;
+	}
 	r->event = calloc((size_t)r->nevent, sizeof *r->event);
 	int *idx = calloc((size_t)r->nevent, sizeof *idx);
 	if (!r->event || !idx) {
@@ -430,6 +524,7 @@ int did_fit(const struct its_panel *p, enum glm_family family, int leads, int la
 	free(idx);
 	its_result_release(&ev);
 	design_release(&d);
+	twfe_release(&w);
 	return 0;
 oom:
 	err_set(e, "out of memory");
@@ -437,6 +532,7 @@ fail:
 	its_result_release(&ev);
 	its_result_release(&pu);
 	design_release(&d);
+	twfe_release(&w);
 	its_result_release(r);
 	return -1;
 }

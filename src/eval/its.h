@@ -13,7 +13,9 @@
  * d D_ut, D_ut = 1 for a treated unit from its t0 on; exp(d) is the rate ratio.  With several
  * treated units also one d_u per unit.  The event study replaces D by one indicator per period
  * relative to the intervention, e = t - t0_u in [-leads, lags] (the ends binned, e = -1 the
- * reference); the pre-trend test is the joint Wald test that the leads (e <= -2) are 0. */
+ * reference); the pre-trend test is the joint Wald test that the leads (e <= -2) are 0.
+ * Months without any event in any area and comparison areas without any event are left out
+ * of the fit (their fixed effects would be minus infinity). */
 #ifndef GVI_EVAL_ITS_H
 #define GVI_EVAL_ITS_H
 #include "eval/glm.h"
@@ -55,8 +57,11 @@ struct its_result {
 	int nevent;                           /* event-study terms, e = event_time[i] */
 	int *event_time;
 	struct its_coef *event;               /* nevent; the reference e = -1 is left out */
+	char event_note[256];                 /* why there is no event study, if there is none */
 	double pretrend_chi2, pretrend_p;
 	int pretrend_df;                      /* 0 when there are no leads */
+	int dropped_periods, dropped_units;   /* left out: months without any event, comparison
+					       * areas without any event (their effects are -inf) */
 	int nper_unit;                        /* per treated unit D_u when several are treated */
 	struct its_coef *per_unit;
 	int *per_unit_index;                  /* the unit each belongs to */

@@ -188,6 +188,55 @@ PY
 )
 while IFS= read -r line; do case "$line" in "ok - "*) ok "${line#ok - }";; "# "*) echo "$line";; *) notok "${line#not ok - }";; esac; done <<< "$check"
 
+# ---- sparse counts: months and areas without any event are left out of the DiD -------------
+/usr/bin/python3 -c '
+import numpy as np
+rng = np.random.default_rng(5)
+areas = ["Ankeby", "Bergsta", "Dalby", "Ekeby", "Forsa", "Gnesta", "Hallby"]
+print("area,period,outcome,value")
+for i, a in enumerate(areas):
+    for t in range(48):
+        mu = 0 if a == "Hallby" else 0.35 * (0.5 if (a == "Ankeby" and t >= 30) else 1)
+        print(f"{a},{2019 + t // 12}-{t % 12 + 1:02d},sparse,{rng.poisson(mu)}")' > sparse.csv
+expect_ok "a sparse outcome imports" -- --user eva import external-series sparse.csv
+expect_ok "did on sparse counts" -- --json --user eva evaluate did --area Ankeby --compare external \
+  --outcome sparse --intervention 2021-07 --leads 2 --lags 2
+echo "$out" > did-sparse.json
+check=$(/usr/bin/python3 - <<'PY'
+import csv, json
+import numpy as np
+import statsmodels.api as sm
+out = []
+def check(c, w): out.append(("ok" if c else "not ok") + " - " + w)
+rows = list(csv.DictReader(open("sparse.csv")))
+areas = ["Ankeby", "Bergsta", "Dalby", "Ekeby", "Forsa", "Gnesta", "Hallby"]
+months = sorted({r["period"] for r in rows})
+Y = np.zeros((7, len(months)))
+for r in rows:
+    Y[areas.index(r["area"]), months.index(r["period"])] = float(r["value"])
+t0 = months.index("2021-07")
+keep_t = [t for t in range(len(months)) if Y[:, t].sum() > 0]
+keep_u = [u for u in range(7) if Y[u].sum() > 0]
+U, T = len(keep_u), len(keep_t)
+y = np.concatenate([Y[u, keep_t] for u in keep_u])
+cols = [np.ones(U * T)]
+for i in range(1, U):
+    c = np.zeros(U * T); c[i*T:(i+1)*T] = 1; cols.append(c)
+for k in range(1, T):
+    c = np.zeros(U * T); c[k::T] = 1; cols.append(c)
+c = np.zeros(U * T); c[:T] = [1.0 if t >= t0 else 0.0 for t in keep_t]; cols.append(c)
+r = sm.GLM(y, np.column_stack(cols), family=sm.families.Poisson()).fit(tol=1e-13)
+j = json.load(open("did-sparse.json"))
+check(j["left_out"]["comparison_areas_without_events"] == 1 and j["left_out"]["months_without_events"] == len(months) - T,
+      f"the area and the {len(months) - T} months without any event are left out")
+b, se = r.params[-1], r.bse[-1]
+d = max(abs(j["effect"]["estimate"] - b) / abs(b), abs(j["effect"]["se"] - se) / se)
+check(d < 1e-6, f"the effect equals statsmodels' on the panel without them ({d:.2e})")
+print("\n".join(out))
+PY
+)
+while IFS= read -r line; do case "$line" in "ok - "*) ok "${line#ok - }";; *) notok "${line#not ok - }";; esac; done <<< "$check"
+
 # ---- synthetic control from the CLI ------------------------------------------------------------
 expect_ok "synth with placebos and a chart" -- --json --user eva evaluate synth --area Ankeby \
   --compare external --intervention 2022-01 --svg synth.svg
