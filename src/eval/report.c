@@ -252,10 +252,26 @@ int eval_report_html(struct access *a, const struct report_options *o, FILE *out
 		}
 		struct its_panel ip = { ev.nareas, ev.T, ev.Y, t0s, names, ev.first % 12 + 1, 12 };
 		long miss = series_first_missing(&ev);
-		int fit = miss < 0 && !its_fit(&ip, ITS_SEASON_MONTHS, 0, GLM_POISSON, &its, e);
+		/* Month effects first; with sparse counts a calendar month may have no event at all,
+		 * then one pair of harmonics, then no seasonality. */
+		static const struct { enum its_season season; int harmonics; const char *words; } seasons[] = {
+			{ ITS_SEASON_MONTHS, 0, "månadseffekter" },
+			{ ITS_SEASON_HARMONICS, 1, "en årlig säsongsvåg" },
+			{ ITS_SEASON_NONE, 0, "utan säsong" },
+		};
+		int fit = 0, si = 0;
+		for (; miss < 0 && !fit && si < 3; si++) {
+			err_clear(e);
+			fit = !its_fit(&ip, seasons[si].season, seasons[si].harmonics, GLM_POISSON, &its, e);
+		}
+		si = fit ? si - 1 : 0;
 		if (fit && its.ct_p < 0.05) {
-			its_result_release(&its);
-			fit = !its_fit(&ip, ITS_SEASON_MONTHS, 0, GLM_NEGBIN, &its, e);
+			struct its_result nb;
+			struct err enb = { 0 };
+			if (!its_fit(&ip, seasons[si].season, seasons[si].harmonics, GLM_NEGBIN, &nb, &enb)) {
+				its_result_release(&its);
+				its = nb;
+			}
 		}
 		fputs("<h3>Avbruten tidsserie</h3>\n", out);
 		if (!fit) {
@@ -276,9 +292,9 @@ int eval_report_html(struct access *a, const struct report_options *o, FILE *out
 			fputs("–", out);
 			num(out, sl->hi, 3);
 			fputs(sl->hi < 1 || sl->lo > 1 ? "; statistiskt säkerställt)." : "; kan inte skiljas från slumpen).", out);
-			fprintf(out, "</p>\n<p class=\"caveat\">Modell: %s-regression med trend och månadseffekter. "
+			fprintf(out, "</p>\n<p class=\"caveat\">Modell: %s-regression med trend och %s. "
 				"Överspridning (Cameron–Trivedi) p = ", its.fit.family == GLM_NEGBIN ?
-				"negativ binomial" : "Poisson");
+				"negativ binomial" : "Poisson", seasons[si].words);
 			num(out, its.ct_p, 3);
 			fputs(its.fit.family == GLM_NEGBIN ? ", därför negativ binomialmodell.</p>\n" : ".</p>\n", out);
 			if (ev.nareas == 1) {
