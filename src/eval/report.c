@@ -324,6 +324,7 @@ int eval_report_html(struct access *a, const struct report_options *o, FILE *out
 				ok = 0;
 				err_set(&e2, "det saknas månader i jämförelseområdenas serier");
 			}
+			int loaded = ok;
 			int *donors = ok ? malloc((size_t)na * sizeof *donors) : NULL;
 			const char **cn = ok ? malloc((size_t)na * sizeof *cn) : NULL;
 			if (ok && (!donors || !cn)) {
@@ -365,6 +366,39 @@ int eval_report_html(struct access *a, const struct report_options *o, FILE *out
 				num(out, syn.p, 3);
 				fputs(syn.p <= 0.1 ? "): avvikelsen är ovanligt stor jämfört med områden utan insatsen.</p>\n"
 						   : "): avvikelsen är inte ovanlig jämfört med områden utan insatsen.</p>\n", out);
+			}
+			if (loaded) {
+				/* Difference-in-differences against the same comparison areas. */
+				fputs("<h3>Skillnad-i-skillnader</h3>\n", out);
+				int *t0d = malloc((size_t)cmp.nareas * sizeof *t0d);
+				struct its_result dr;
+				struct err e3 = { 0 };
+				int dok = t0d != NULL;
+				if (dok) {
+					for (int u = 0; u < cmp.nareas; u++)
+						t0d[u] = u ? -1 : t0;
+					struct its_panel dp = { cmp.nareas, cmp.T, cmp.Y, t0d, NULL, cmp.first % 12 + 1, 12 };
+					dok = !did_fit(&dp, GLM_POISSON, 0, 0, &dr, &e3);
+				}
+				if (!dok) {
+					fputs("<p>Skillnad-i-skillnader kunde inte göras: ", out);
+					h(out, t0d ? e3.msg : "out of memory");
+					fputs(".</p>\n", out);
+				} else {
+					const struct its_coef *att = &dr.coef[dr.att];
+					fputs("<p>Jämfört med jämförelseområdena under samma månader: ", out);
+					interpret_rr(out, olabel, att->rr, att->lo, att->hi);
+					fputs("</p>\n", out);
+					if (dr.pretrend_df) {
+						fputs("<p class=\"caveat\">Test av parallella trender före start: p = ", out);
+						num(out, dr.pretrend_p, 3);
+						fputs(dr.pretrend_p < 0.05 ? ". Trenderna skilde sig redan före start, så "
+									     "skattningen är osäker.</p>\n"
+									   : ". Inga tecken på olika trender före start.</p>\n", out);
+					}
+					its_result_release(&dr);
+				}
+				free(t0d);
 			}
 			free(donors);
 			free(cn);

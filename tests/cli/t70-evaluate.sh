@@ -322,6 +322,8 @@ expect_match "$rep" "Sprängningar</td><td>uppgift saknas" "an outcome without a
 expect_match "$rep" "Avbruten tidsserie" "the interrupted time series is in it"
 expect_match "$rep" "(minskade|ökade) med [0-9]+ %" "with its estimate in words"
 expect_match "$rep" "rang [0-9]+" "and the synthetic control's placebo rank"
+expect_match "$rep" "Skillnad-i-skillnader" "and difference-in-differences"
+expect_match "$rep" "parallella trender" "with its pre-trend test in words"
 expect_match "$rep" "Att tänka på" "and the caveats"
 expect_fail 2 "the report needs its period" -- --user eva evaluate report --area Ankeby --html x.html
 
