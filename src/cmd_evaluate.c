@@ -37,7 +37,7 @@ struct opts {
 	enum its_season season;
 	int harmonics;
 	int leads, lags;
-	int placebos, threads;
+	int placebos, threads, conformal;
 	int external_only;
 	const char *svg;
 	const char *html;
@@ -73,6 +73,7 @@ static const char usage_text[] =
 	"  --season months|none|harmonics[:K]   seasonality of its (default months)\n"
 	"  --leads N --lags N       the event-study window of did (default up to 12)\n"
 	"  --no-placebos            synth without placebo-in-space inference\n"
+	"  --conformal              synth: conformal 95 %% intervals for each month's effect\n"
 	"  --threads N              synth placebo threads (default 2)\n"
 	"  --predictors P,Q         synth: match the pre-period means of these outcomes (and of\n"
 	"                           the outcome) with optimised weights, as Synth does\n"
@@ -198,6 +199,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->pred_buf = strdup(v);
 			if (split_list(o->pred_buf, o->pred, 16, "--predictors", &o->npred))
 				return 2;
+		} else if (!strcmp(argv[i], "--conformal")) {
+			o->conformal = 1;
 		} else if (!strcmp(argv[i], "--no-placebos")) {
 			o->placebos = 0;
 		} else if (!strcmp(argv[i], "--external")) {
@@ -772,6 +775,7 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 		donors[j] = o->nareas + j;
 	struct series_set pred[16];
 	memset(pred, 0, sizeof pred);
+	double *conf_lo[MAX_AREAS] = { 0 }, *conf_hi[MAX_AREAS] = { 0 };
 	int npred = 0;
 	for (; npred < o->npred; npred++) {
 		const char *const *an = names;
@@ -803,6 +807,19 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 		}
 		done = i + 1;
 		pooled += res[i].effect / o->nareas;
+		if (o->conformal) {
+			conf_lo[i] = malloc((size_t)s->T * sizeof(double));
+			conf_hi[i] = malloc((size_t)s->T * sizeof(double));
+			if (!conf_lo[i] || !conf_hi[i]) {
+				rc = cli_usage("out of memory");
+				goto out_pred;
+			}
+			struct synth_panel cp = { s->nareas, s->T, s->Y, names, t0[i], 0, NULL, 0, 0 };
+			if (synth_conformal(&cp, i, donors, J, 0.95, conf_lo[i], conf_hi[i], &e)) {
+				rc = cli_fail(&e);
+				goto out_pred;
+			}
+		}
 	}
 	if (c->fmt == TABLE_JSON) {
 		areas = json_array();
@@ -822,6 +839,12 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 				if (r->lo && t >= r->T0) {
 					json_object_set_new(g, "ci_low", json_real(r->lo[t]));
 					json_object_set_new(g, "ci_high", json_real(r->hi[t]));
+				}
+				if (conf_lo[i] && t >= r->T0) {
+					json_object_set_new(g, "conformal_low", isfinite(conf_lo[i][t]) ?
+							    json_real(conf_lo[i][t]) : json_null());
+					json_object_set_new(g, "conformal_high", isfinite(conf_hi[i][t]) ?
+							    json_real(conf_hi[i][t]) : json_null());
 				}
 				json_array_append_new(gap, g);
 			}
@@ -883,6 +906,13 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 				printf("  placebo in time (intervention moved to %s): mean gap %.4f, ratio %.3f\n", m,
 				       r->time_effect, r->time_ratio);
 			}
+			if (conf_lo[i]) {
+				int excl = 0;
+				for (int t = r->T0; t < s->T; t++)
+					excl += conf_hi[i][t] < 0 || conf_lo[i][t] > 0;
+				printf("  conformal 95%% intervals exclude no effect in %d of %d months after the start "
+				       "(per month in --json)\n", excl, s->T - r->T0);
+			}
 		}
 		if (o->nareas > 1)
 			printf("\npooled: mean gap after the intervention over the %d areas %.4f per month\n",
@@ -933,6 +963,10 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 out_pred:
 	for (int k = 0; k < npred; k++)
 		series_release(&pred[k]);
+	for (int i = 0; i < o->nareas; i++) {
+		free(conf_lo[i]);
+		free(conf_hi[i]);
+	}
 out:
 	json_decref(areas);
 	for (int i = 0; i < done; i++)

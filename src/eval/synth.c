@@ -778,3 +778,194 @@ void synth_result_release(struct synth_result *r)
 	memset(r, 0, sizeof *r);
 	r->time_T0 = -1;
 }
+
+/* ---- conformal inference ------------------------------------------------------------------- */
+
+struct conformal {
+	const struct synth_panel *p;
+	int treated, J, T0, t;
+	const int *donors;
+	const double *Gpre, *cpre;
+	double *G, *c, *w, *u;
+	double tie;
+};
+
+/* The permutation p-value of effect theta in period t. */
+static int conformal_p(struct conformal *cf, double theta, double *pval, struct err *e)
+{
+	const struct synth_panel *p = cf->p;
+	int J = cf->J, T = p->T, t = cf->t;
+	size_t nj = (size_t)J;
+	const double *y1 = p->Y + (size_t)cf->treated * (size_t)T;
+	double yt = y1[t] - theta;
+	for (int a = 0; a < J; a++) {
+		double ga = p->Y[(size_t)cf->donors[a] * (size_t)T + (size_t)t];
+		cf->c[a] = cf->cpre[a] + ga * yt;
+		for (int b = 0; b < J; b++)
+			cf->G[(size_t)a * nj + (size_t)b] = cf->Gpre[(size_t)a * nj + (size_t)b] +
+				ga * p->Y[(size_t)cf->donors[b] * (size_t)T + (size_t)t];
+	}
+	if (synth_simplex_qp(cf->G, cf->c, J, cf->w, e))
+		return -1;
+	int n = cf->T0 + 1;
+	for (int s = 0; s < n; s++) {
+		int per = s < cf->T0 ? s : t;
+		double fit = 0;
+		for (int j = 0; j < J; j++)
+			fit += cf->w[j] * p->Y[(size_t)cf->donors[j] * (size_t)T + (size_t)per];
+		cf->u[s] = fabs((s < cf->T0 ? y1[per] : yt) - fit);
+	}
+	int ge = 0;
+	double ut = cf->u[cf->T0];
+	for (int s = 0; s < n; s++)   /* residuals equal up to rounding are ties */
+		ge += cf->u[s] >= ut - cf->tie;
+	*pval = (double)ge / n;
+	return 0;
+}
+
+int synth_conformal(const struct synth_panel *p, int treated, const int *donors, int J,
+		    double level, double *lo, double *hi, struct err *e)
+{
+	int T = p->T, T0 = p->T0;
+	double alpha = 1 - level;
+	if (!(alpha > 0 && alpha < 1))
+		return err_set(e, "the conformal level must be between 0 and 1");
+	if (J < 2)
+		return err_set(e, "a donor pool of %d: the synthetic control needs at least 2 comparison "
+			       "areas", J);
+	if ((T0 + 1) * alpha < 1)
+		return err_set(e, "too short a pre-period for a %.0f %% conformal interval: %d periods, "
+			       "at least %d needed", 100 * level, T0, (int)ceil(1 / alpha) - 1);
+	if (T0 >= T)
+		return err_set(e, "no period after the intervention");
+	for (int u = 0; u < p->units; u++)
+		for (int t = 0; t < T; t++)
+			if (!isfinite(p->Y[(size_t)u * (size_t)T + (size_t)t]))
+				return err_set(e, "%s has no value for period %d", p->names ? p->names[u] : "a unit", t + 1);
+	size_t nj = (size_t)J;
+	double *Gpre = malloc(nj * nj * sizeof *Gpre), *cpre = malloc(nj * sizeof *cpre);
+	struct conformal cf = { p, treated, J, T0, 0, donors, Gpre, cpre,
+				malloc(nj * nj * sizeof(double)), malloc(nj * sizeof(double)),
+				malloc(nj * sizeof(double)), malloc(((size_t)T0 + 1) * sizeof(double)), 0 };
+	int rc = -1;
+	if (!Gpre || !cpre || !cf.G || !cf.c || !cf.w || !cf.u) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	const double *y1 = p->Y + (size_t)treated * (size_t)T;
+	double ymax = 0;
+	for (int t = 0; t < T; t++)
+		ymax = fmax(ymax, fabs(y1[t]));
+	for (int a = 0; a < J; a++) {
+		const double *ya = p->Y + (size_t)donors[a] * (size_t)T;
+		double s = 0;
+		for (int t = 0; t < T0; t++)
+			s += ya[t] * y1[t];
+		cpre[a] = s;
+		for (int b = 0; b <= a; b++) {
+			const double *yb = p->Y + (size_t)donors[b] * (size_t)T;
+			double g = 0;
+			for (int t = 0; t < T0; t++)
+				g += ya[t] * yb[t];
+			Gpre[(size_t)a * nj + (size_t)b] = Gpre[(size_t)b * nj + (size_t)a] = g;
+		}
+	}
+	cf.tie = 1e-9 * (ymax + 1);
+	for (int t = 0; t < T0; t++)
+		lo[t] = hi[t] = NAN;
+	/* The synthetic control from the pre-period alone: its gap in t is where the accepted
+	 * effects lie when the model holds, its pre-period error sets the step of the search. */
+	double *wpre = malloc(nj * sizeof *wpre);
+	if (!wpre) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (synth_simplex_qp(Gpre, cpre, J, wpre, e)) {
+		free(wpre);
+		goto out;
+	}
+	double sse = 0;
+	for (int t = 0; t < T0; t++) {
+		double f = 0;
+		for (int j = 0; j < J; j++)
+			f += wpre[j] * p->Y[(size_t)donors[j] * (size_t)T + (size_t)t];
+		sse += (y1[t] - f) * (y1[t] - f);
+	}
+	double h0 = sqrt(sse / T0) / 4 + 1e-6 * (ymax + 1);
+	for (int t = T0; t < T; t++) {
+		cf.t = t;
+		lo[t] = hi[t] = NAN;
+		double f = 0;
+		for (int j = 0; j < J; j++)
+			f += wpre[j] * p->Y[(size_t)donors[j] * (size_t)T + (size_t)t];
+		double centre = y1[t] - f, pv, start = NAN;
+		/* an accepted effect near the centre */
+		for (int k = 0; k <= 400 && isnan(start); k++) {
+			for (int sgn = -1; sgn <= 1; sgn += 2) {
+				double th = centre + sgn * k * h0;
+				if (conformal_p(&cf, th, &pv, e)) {
+					free(wpre);
+					goto out;
+				}
+				if (pv > alpha) {
+					start = th;
+					break;
+				}
+				if (!k)
+					break;
+			}
+		}
+		if (isnan(start))
+			continue;
+		/* each end: step out (growing) until rejected, then bisect */
+		for (int end = 0; end < 2; end++) {
+			double sgn = end ? 1 : -1, in = start, step = h0, outv = NAN;
+			for (int k = 0; k < 200; k++) {
+				double th = in + sgn * step;
+				if (conformal_p(&cf, th, &pv, e)) {
+					free(wpre);
+					goto out;
+				}
+				if (pv > alpha) {
+					in = th;
+					step *= 1.5;
+				} else {
+					outv = th;
+					break;
+				}
+			}
+			if (isnan(outv)) {   /* never rejected within reach: unbounded */
+				if (end)
+					hi[t] = INFINITY;
+				else
+					lo[t] = -INFINITY;
+				continue;
+			}
+			for (int it = 0; it < 40; it++) {
+				double mid = (in + outv) / 2;
+				if (conformal_p(&cf, mid, &pv, e)) {
+					free(wpre);
+					goto out;
+				}
+				if (pv > alpha)
+					in = mid;
+				else
+					outv = mid;
+			}
+			if (end)
+				hi[t] = in;
+			else
+				lo[t] = in;
+		}
+	}
+	free(wpre);
+	rc = 0;
+out:
+	free(Gpre);
+	free(cpre);
+	free(cf.G);
+	free(cf.c);
+	free(cf.w);
+	free(cf.u);
+	return rc;
+}

@@ -87,4 +87,15 @@ int synth_run(const struct synth_panel *p, int treated, const int *donors, int J
 	      int threads, struct synth_result *r, struct err *e);
 void synth_result_release(struct synth_result *r);
 
+/* Conformal intervals for the effect in each period after the intervention (Chernozhukov,
+ * Wüthrich & Zhu 2021, "An Exact and Robust Conformal Inference Method for Counterfactual and
+ * Synthetic Controls", JASA 116(536)), with the pre-period outcomes as predictors: the effect
+ * θ in period t is in the interval when, after subtracting θ from the treated outcome in t and
+ * refitting the weights on the pre-period and t, t's residual is not among the largest
+ * (1 - level) share of the residuals' absolute values (a permutation p-value over time).
+ * Writes lo[t], hi[t] for t >= T0 (NAN before).  Needs at least 1/(1 - level) - 1
+ * pre-periods (19 for 95 %).  Returns 0 or -1 with a message. */
+int synth_conformal(const struct synth_panel *p, int treated, const int *donors, int J,
+		    double level, double *lo, double *hi, struct err *e);
+
 #endif

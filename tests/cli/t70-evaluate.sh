@@ -259,6 +259,16 @@ print("\n".join(out))
 PY
 )
 while IFS= read -r line; do case "$line" in "ok - "*) ok "${line#ok - }";; *) notok "${line#not ok - }";; esac; done <<< "$check"
+expect_ok "synth with conformal intervals" -- --json --user eva evaluate synth --area Ankeby \
+  --compare external --intervention 2022-01 --no-placebos --conformal
+expect_eq "$(printf '%s' "$out" | /usr/bin/python3 -c '
+import json, sys
+a = json.load(sys.stdin)["areas"][0]
+post = [x for x in a["series"] if x["period"] >= "2022-01"]
+ok = all(x["conformal_low"] is not None and x["conformal_low"] <= x["gap"] <= x["conformal_high"] for x in post)
+pre = [x for x in a["series"] if x["period"] < "2022-01"]
+print(len(post), ok, all("conformal_low" not in x for x in pre))')" "36 True True" \
+  "a conformal interval for each of the 36 months after the start, holding the gap"
 expect_eq "$(xmllint --noout synth.svg 2>&1 && echo valid)" "valid" "the synth chart is well-formed SVG"
 expect_match "$(cat synth.svg)" "Syntetisk kontroll" "the chart is titled in Swedish"
 expect_ok "its chart" -- --user eva evaluate its --area Ankeby --intervention 2022-01 --svg its.svg

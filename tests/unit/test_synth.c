@@ -359,6 +359,61 @@ static void known_effect_and_placebos(void **state)
 	assert_true(r.time_T0 == 15);
 	assert_near(r.time_effect, 0, 1e-6);
 	synth_result_release(&r);
+
+	/* Conformal intervals, with noise of +-0.5 on the treated unit: the true effect -10 is
+	 * inside in (nearly) every post period, no effect (0) in none. */
+	for (int t = 0; t < T; t++)
+		Y[t] += (rand() % 1000) / 1000.0 - 0.5;
+	double lo[T], hi[T];
+	err_clear(&e);
+	assert_int_equal(synth_conformal(&p, 0, donors, 7, 0.95, lo, hi, &e), 0);
+	int inside = 0;
+	for (int t = 0; t < T; t++) {
+		if (t < T0) {
+			assert_true(isnan(lo[t]) && isnan(hi[t]));
+			continue;
+		}
+		inside += lo[t] <= -10 && hi[t] >= -10;
+		if (!(hi[t] < 0))
+			fail_msg("period %d: [%g, %g] holds 0", t, lo[t], hi[t]);
+	}
+	printf("# conformal intervals holding the true effect: %d of %d\n", inside, T - T0);
+	assert_true(inside >= 8);
+	/* A pre-period too short for a 95 % interval. */
+	struct synth_panel shortp = p;
+	shortp.T0 = 10;
+	err_clear(&e);
+	assert_int_equal(synth_conformal(&shortp, 0, donors, 7, 0.95, lo, hi, &e), -1);
+	assert_msg_has(&e, "at least 19 needed");
+}
+
+/* Conformal coverage on noisy panels without an effect: the 95 % interval holds 0 in about
+ * 95 % of the post periods (at least 85 % over 10 panels x 10 periods). */
+static void conformal_covers_no_effect(void **state)
+{
+	(void)state;
+	enum { U = 10, T = 50, T0 = 40 };
+	double Y[U * T], lo[T], hi[T];
+	int donors[U - 1], covered = 0, total = 0;
+	for (int j = 0; j < U - 1; j++)
+		donors[j] = j + 1;
+	srand(11);
+	for (int rep = 0; rep < 10; rep++) {
+		for (int u = 0; u < U; u++)
+			for (int t = 0; t < T; t++)
+				Y[u * T + t] = 20 + 2 * u + 4 * sin(t * 0.5 + u) + (rand() % 1000) / 250.0;
+		for (int t = 0; t < T; t++)   /* treated: a mix of donors plus noise, no effect */
+			Y[t] = 0.3 * Y[2 * T + t] + 0.7 * Y[5 * T + t] + (rand() % 1000) / 500.0 - 1;
+		struct synth_panel p = { U, T, Y, NULL, T0, 0, NULL, 0, 0 };
+		struct err e = { 0 };
+		assert_int_equal(synth_conformal(&p, 0, donors, U - 1, 0.95, lo, hi, &e), 0);
+		for (int t = T0; t < T; t++) {
+			total++;
+			covered += lo[t] <= 0 && hi[t] >= 0;
+		}
+	}
+	printf("# conformal coverage of no effect: %d of %d\n", covered, total);
+	assert_true(covered >= 85);
 }
 
 static void bad_input(void **state)
@@ -397,6 +452,7 @@ int main(void)
 		cmocka_unit_test(qp_matches_projected_gradient),
 		cmocka_unit_test(basque_replication),
 		cmocka_unit_test(known_effect_and_placebos),
+		cmocka_unit_test(conformal_covers_no_effect),
 		cmocka_unit_test(bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
