@@ -821,6 +821,16 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 			}
 		}
 	}
+	double pooled_p = 0, pooled_lo = 0, pooled_hi = 0;
+	int have_pooled = 0;
+	if (o->nareas > 1 && o->placebos) {
+		struct err e = { 0 };
+		if (synth_pooled(res, o->nareas, &pooled, &pooled_p, &pooled_lo, &pooled_hi, &e)) {
+			rc = cli_fail(&e);
+			goto out_pred;
+		}
+		have_pooled = 1;
+	}
 	if (c->fmt == TABLE_JSON) {
 		areas = json_array();
 		for (int i = 0; i < o->nareas; i++) {
@@ -883,6 +893,9 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 		json_t *j = json_pack("{s:s, s:s, s:i, s:o, s:f}", "method", "synth", "outcome", o->outcome,
 				      "donors", J, "areas", areas, "pooled_effect", pooled);
 		areas = NULL;
+		if (have_pooled)
+			json_object_set_new(j, "pooled", json_pack("{s:f, s:f, s:f, s:f}", "effect", pooled,
+				"p", pooled_p, "ci_low", pooled_lo, "ci_high", pooled_hi));
 		rc = print_json(j);
 	} else {
 		for (int i = 0; i < o->nareas; i++) {
@@ -917,6 +930,9 @@ static int run_synth(struct cli *c, const struct opts *o, const struct series_se
 		if (o->nareas > 1)
 			printf("\npooled: mean gap after the intervention over the %d areas %.4f per month\n",
 			       o->nareas, pooled);
+		if (have_pooled)
+			printf("  [%.4f, %.4f] (placebo interval), p %.4f (mean ratio against every combination "
+			       "of placebos)\n", pooled_lo, pooled_hi, pooled_p);
 	}
 	if (o->svg) {
 		int n = o->nareas;

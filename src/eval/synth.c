@@ -13,6 +13,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_permutation.h>
+#include <gsl/gsl_rng.h>
 
 #include <math.h>
 #include <pthread.h>
@@ -967,5 +968,80 @@ out:
 	free(cf.c);
 	free(cf.w);
 	free(cf.u);
+	return rc;
+}
+
+/* ---- pooled inference over several treated areas ------------------------------------------- */
+
+int synth_pooled(const struct synth_result *r, int n, double *effect, double *p, double *lo,
+		 double *hi, struct err *e)
+{
+	if (n < 1)
+		return err_set(e, "no treated area to pool");
+	double stat = 0, eff = 0, combos = 1;
+	for (int i = 0; i < n; i++) {
+		if (!r[i].nplacebo)
+			return err_set(e, "pooled inference needs the placebos of every treated area");
+		stat += r[i].ratio / n;
+		eff += r[i].effect / n;
+		combos *= r[i].nplacebo;
+	}
+	/* mean post gap of each placebo, per treated area */
+	double **pm = calloc((size_t)n, sizeof *pm);
+	int exact = combos <= 200000;
+	long m = exact ? (long)combos : 200000;
+	double *means = malloc((size_t)m * sizeof *means);
+	gsl_rng *rng = exact ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
+	int *digit = calloc((size_t)n, sizeof *digit);
+	int rc = -1;
+	if (!pm || !means || !digit || (!exact && !rng)) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		pm[i] = malloc((size_t)r[i].nplacebo * sizeof **pm);
+		if (!pm[i]) {
+			err_set(e, "out of memory");
+			goto out;
+		}
+		for (int d = 0; d < r[i].nplacebo; d++) {
+			double g = 0;
+			for (int t = r[i].T0; t < r[i].T; t++)
+				g += r[i].placebo_gap[(size_t)d * (size_t)r[i].T + (size_t)t];
+			pm[i][d] = g / (r[i].T - r[i].T0);
+		}
+	}
+	if (rng)
+		gsl_rng_set(rng, 20130501);
+	long above = 0;
+	for (long c = 0; c < m; c++) {
+		double ps = 0, pe = 0;
+		for (int i = 0; i < n; i++) {
+			int d = exact ? digit[i] : (int)gsl_rng_uniform_int(rng, (unsigned long)r[i].nplacebo);
+			ps += r[i].placebo_ratio[d] / n;
+			pe += pm[i][d] / n;
+		}
+		above += ps >= stat;
+		means[c] = pe;
+		for (int i = 0; exact && i < n; i++) {   /* next combination, odometer-wise */
+			if (++digit[i] < r[i].nplacebo)
+				break;
+			digit[i] = 0;
+		}
+	}
+	qsort(means, (size_t)m, sizeof *means, cmp_double);
+	*effect = eff;
+	*p = (1.0 + (double)above) / (1.0 + (double)m);
+	*lo = eff - quantile(means, (int)m, 0.975);
+	*hi = eff - quantile(means, (int)m, 0.025);
+	rc = 0;
+out:
+	for (int i = 0; pm && i < n; i++)
+		free(pm[i]);
+	free(pm);
+	free(means);
+	free(digit);
+	if (rng)
+		gsl_rng_free(rng);
 	return rc;
 }

@@ -87,6 +87,17 @@ int synth_run(const struct synth_panel *p, int treated, const int *donors, int J
 	      int threads, struct synth_result *r, struct err *e);
 void synth_result_release(struct synth_result *r);
 
+/* Pooled inference for n treated areas fitted with placebos against the same donors
+ * (Cavallo, Galiani, Noy & Pantano 2013, "Catastrophic Natural Disasters and Economic
+ * Growth", REStat 95(5)): the pooled statistic is the mean of the treated areas' post/pre
+ * RMSPE ratios, its placebo distribution the means over every combination of one placebo per
+ * treated area (all of them up to 200,000 combinations, else that many drawn with a fixed
+ * seed).  *p = (1 + combinations at least as large) / (1 + combinations); the interval for the
+ * pooled mean gap is [pooled - q97.5, pooled - q2.5] of the combinations' mean gaps.  Returns 0
+ * or -1 (a result without placebos). */
+int synth_pooled(const struct synth_result *r, int n, double *effect, double *p, double *lo,
+		 double *hi, struct err *e);
+
 /* Conformal intervals for the effect in each period after the intervention (Chernozhukov,
  * Wüthrich & Zhu 2021, "An Exact and Robust Conformal Inference Method for Counterfactual and
  * Synthetic Controls", JASA 116(536)), with the pre-period outcomes as predictors: the effect

@@ -358,6 +358,22 @@ static void known_effect_and_placebos(void **state)
 	assert_true(r.effect_lo <= -10 && r.effect_hi >= -10);
 	assert_true(r.time_T0 == 15);
 	assert_near(r.time_effect, 0, 1e-6);
+
+	/* Pooled over one area it is the area's own inference; over two (the same area twice),
+	 * the mean over all 7 x 7 pairs of placebos, counted here by brute force. */
+	double pe, pp, plo, phi;
+	assert_int_equal(synth_pooled(&r, 1, &pe, &pp, &plo, &phi, &e), 0);
+	assert_near(pe, r.effect, 1e-12);
+	assert_near(pp, r.p, 1e-12);
+	assert_near(plo, r.effect_lo, 1e-12);
+	assert_near(phi, r.effect_hi, 1e-12);
+	struct synth_result two[2] = { r, r };
+	assert_int_equal(synth_pooled(two, 2, &pe, &pp, &plo, &phi, &e), 0);
+	int above = 0;
+	for (int a = 0; a < 7; a++)
+		for (int b = 0; b < 7; b++)
+			above += (r.placebo_ratio[a] + r.placebo_ratio[b]) / 2 >= r.ratio;
+	assert_near(pp, (1.0 + above) / 50, 1e-12);
 	synth_result_release(&r);
 
 	/* Conformal intervals, with noise of +-0.5 on the treated unit: the true effect -10 is
