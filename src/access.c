@@ -1138,3 +1138,139 @@ out:
 	access_close(a);
 	return rc;
 }
+
+/* ---- aggregates for the evaluation ---- */
+
+struct month_cell {
+	char area[128];
+	char month[8];
+	long n[7];   /* incidents, serious, shootings, explosions, killed, injured, gmi */
+};
+
+struct month_agg {
+	struct month_cell *cells;
+	size_t n, cap;
+	char (*serious_types)[128];
+	size_t ntypes, types_cap;
+	long undated;
+	int failed;
+};
+
+static int on_serious_type(void *p, const struct record *r)
+{
+	struct month_agg *g = p;
+	const char *s = record_get(r, "serious");
+	if (!s || strcmp(s, "1"))
+		return 0;
+	if (g->ntypes == g->types_cap) {
+		size_t cap = g->types_cap ? 2 * g->types_cap : 16;
+		void *t = realloc(g->serious_types, cap * sizeof *g->serious_types);
+		if (!t)
+			return g->failed = 1;
+		g->serious_types = t;
+		g->types_cap = cap;
+	}
+	snprintf(g->serious_types[g->ntypes++], sizeof g->serious_types[0], "%s", record_get(r, "name"));
+	return 0;
+}
+
+static long num_field(const struct record *r, const char *name)
+{
+	const char *v = record_get(r, name);
+	return v && *v ? strtol(v, NULL, 10) : 0;
+}
+
+static int on_incident_month(void *p, const struct record *r)
+{
+	struct month_agg *g = p;
+	const char *status = record_get(r, "status"), *occurred = record_get(r, "occurred");
+	if (status && !strcmp(status, "unfounded"))
+		return 0;
+	if (!occurred || strlen(occurred) < 7 || occurred[4] != '-') {
+		g->undated++;
+		return 0;
+	}
+	const char *area = record_get(r, "area");
+	if (!area)
+		area = "";
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 256;
+		void *c = realloc(g->cells, cap * sizeof *g->cells);
+		if (!c)
+			return g->failed = 1;
+		g->cells = c;
+		g->cap = cap;
+	}
+	struct month_cell *c = &g->cells[g->n++];
+	memset(c, 0, sizeof *c);
+	snprintf(c->area, sizeof c->area, "%s", area);
+	memcpy(c->month, occurred, 7);
+	const char *type = record_get(r, "type");
+	c->n[0] = 1;
+	for (size_t i = 0; type && i < g->ntypes; i++)
+		if (!strcmp(g->serious_types[i], type))
+			c->n[1] = 1;
+	c->n[2] = type && !strcmp(type, "shooting");
+	c->n[3] = type && !strcmp(type, "explosion");
+	c->n[4] = num_field(r, "killed");
+	c->n[5] = num_field(r, "injured");
+	c->n[6] = num_field(r, "gmi") != 0;
+	return 0;
+}
+
+static int cmp_month_cell(const void *x, const void *y)
+{
+	const struct month_cell *a = x, *b = y;
+	int c = strcmp(a->area, b->area);
+	return c ? c : strcmp(a->month, b->month);
+}
+
+int access_incident_months(struct access *a, access_month_fn fn, void *ctx, long *undated,
+			   struct err *e)
+{
+	const struct entity *inc = model_entity("incident"), *types = model_entity("incident-type");
+	if (!policy_reads_aggregates(a->who.role, inc))
+		return refuse(a, "have aggregates of", inc, e);
+	struct month_agg g = { 0 };
+	int rc = -1;
+	if (store_record_each(a->st, types, NULL, on_serious_type, &g, e) ||
+	    store_record_each(a->st, inc, NULL, on_incident_month, &g, e))
+		goto out;
+	if (g.failed) {
+		err_set(e, "out of memory");
+		goto out;
+	}
+	if (g.n)
+		qsort(g.cells, g.n, sizeof *g.cells, cmp_month_cell);
+	size_t cells = 0;
+	for (size_t i = 0; i < g.n; i++) {   /* merge the incidents of one area and month */
+		if (cells && !cmp_month_cell(&g.cells[cells - 1], &g.cells[i])) {
+			for (int k = 0; k < 7; k++)
+				g.cells[cells - 1].n[k] += g.cells[i].n[k];
+		} else {
+			g.cells[cells++] = g.cells[i];
+		}
+	}
+	char detail[96];
+	snprintf(detail, sizeof detail, "{\"cells\":%zu,\"by\":\"area,month\"}", cells);
+	if (tx_start(a, e) || audit(a, "aggregate", inc, 0, detail, e) || tx_end(a, 0, e)) {
+		if (!a->batch && store_in_transaction(a->st))
+			store_rollback(a->st);
+		goto out;
+	}
+	if (undated)
+		*undated = g.undated;
+	for (size_t i = 0; i < cells; i++) {
+		const struct month_cell *c = &g.cells[i];
+		struct access_month_count mc = { c->area, { 0 }, c->n[0], c->n[1], c->n[2], c->n[3],
+						 c->n[4], c->n[5], c->n[6] };
+		memcpy(mc.month, c->month, sizeof mc.month);
+		if ((rc = fn(ctx, &mc)))
+			goto out;
+	}
+	rc = 0;
+out:
+	free(g.cells);
+	free(g.serious_types);
+	return rc;
+}

@@ -99,6 +99,22 @@ long access_count(struct access *a, const struct entity *en, struct err *e);
  * this handle last asked (SQLite's data_version): what a cache of results computed from the
  * data is keyed by.  Reveals nothing of the data, so any user may ask. */
 int access_data_version(struct access *a, int64_t *out, struct err *e);
+/* Incident counts per area and month, an aggregate for the evaluation (eval/series.c): for
+ * each (area, month) with at least one confirmed incident dated to the month, the number of
+ * incidents, serious ones, shootings, explosions, killed, injured and incidents with a group
+ * member involved (gmi).  Allowed to the roles policy_reads_aggregates admits, including
+ * those that may not read incidents (evaluators); no incident, person or place is handed
+ * out, and the read is audited as one "aggregate" entry.  *undated counts the incidents
+ * dated only to a year.  Cells come in area, then month order; fn returning non-zero
+ * stops. */
+struct access_month_count {
+	const char *area;      /* "" when the incident has no area */
+	char month[8];         /* YYYY-MM */
+	long incidents, serious, shootings, explosions, killed, injured, gmi;
+};
+typedef int (*access_month_fn)(void *ctx, const struct access_month_count *c);
+int access_incident_months(struct access *a, access_month_fn fn, void *ctx, long *undated,
+			   struct err *e);
 /* Reads the audit log (admin only). */
 int access_audit_each(struct access *a, const struct audit_query *q, audit_fn fn, void *ctx,
 		      struct err *e);

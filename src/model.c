@@ -329,10 +329,25 @@ static const struct entity referral = { "referral", "referral", "remiss",
 	"support referrals and whether they were taken up", EF_PERSONAL, referral_fields,
 	NF(referral_fields) };
 
+/* Outcome series from outside the repository, for comparison areas in the evaluation
+ * (police statistics per municipality, region or country): one value per area, period and
+ * outcome.  The area is free text: comparison areas need not be areas of the programme. */
+static const struct field external_series_fields[] = {
+	{ "area", F_TEXT, FF_REQUIRED, .help = "area the value is for, e.g. Sundbyberg" },
+	{ "period", F_PARTDATE, FF_REQUIRED, .help = "month YYYY-MM (or year YYYY)" },
+	{ "outcome", F_TEXT, FF_REQUIRED, .help = "what is counted: shootings, explosions, killed, injured, gmi, …" },
+	{ "value", F_REAL, FF_REQUIRED, .help = "the count (or rate) for that area and period" },
+	{ "source", F_TEXT, 0, .help = "where the figure comes from, e.g. Polisen, anmälda brott" },
+	NOTES, END };
+static const struct entity external_series = { "external-series", "external_series",
+	"extern jämförelsestatistik", "outcome series of comparison areas for the evaluation", 0,
+	external_series_fields, NF(external_series_fields) };
+
 const struct entity *const model_entities[] = {
 	&area, &agency, &user, &incident_type, &criterion, &lever, &service, &purpose,
 	&group, &person, &membership, &tie, &supervision, &relation, &incident, &involvement, &group_involvement,
 	&notification, &callin, &invitation, &enforcement, &referral,
+	&external_series,
 };
 const size_t model_nentities = sizeof model_entities / sizeof model_entities[0];
 

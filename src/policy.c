@@ -13,6 +13,9 @@
 
 #define CONFIG "area agency user incident-type criterion lever service purpose"
 #define AUDIT_GROUP "group membership tie relation incident involvement group-involvement"
+/* Outcome series imported for the evaluation (police statistics of comparison areas):
+ * public aggregates, read by every role, kept by those who evaluate. */
+#define EXTERNAL "external-series"
 
 struct role_rule {
 	const char *role;
@@ -33,17 +36,17 @@ static const struct {
 };
 
 static const struct role_rule rules[] = {
-	{ "admin", CONFIG, CONFIG, 0, 1 },
+	{ "admin", CONFIG " " EXTERNAL, CONFIG, 0, 1 },
 	{ "coordinator", "*",
 	  "area incident-type criterion lever service " AUDIT_GROUP
-	  " person notification callin invitation enforcement referral supervision", 1, 0 },
+	  " person notification callin invitation enforcement referral supervision " EXTERNAL, 1, 0 },
 	{ "police_analyst", CONFIG " person callin enforcement supervision " AUDIT_GROUP,
-	  "person enforcement " AUDIT_GROUP, 1, 0 },
-	{ "social_services", CONFIG " person notification callin invitation referral",
+	  "person enforcement " AUDIT_GROUP " " EXTERNAL, 1, 0 },
+	{ "social_services", CONFIG " person notification callin invitation referral " EXTERNAL,
 	  "referral", 1, 0 },
-	{ "probation", CONFIG " person callin invitation supervision", "invitation supervision", 1, 0 },
-	{ "community_partner", "area agency incident-type callin purpose", "", 0, 0 },
-	{ "evaluator", "area agency incident-type criterion lever service purpose", "", 0, 0 },
+	{ "probation", CONFIG " person callin invitation supervision " EXTERNAL, "invitation supervision", 1, 0 },
+	{ "community_partner", "area agency incident-type callin purpose " EXTERNAL, "", 0, 0 },
+	{ "evaluator", "area agency incident-type criterion lever service purpose", EXTERNAL, 0, 0 },
 };
 
 static const struct role_rule *rule_for(const char *role)
@@ -79,6 +82,12 @@ int policy_sees_secret(const char *role, const struct entity *en, const struct f
 	(void)f;
 	const struct role_rule *r = rule_for(role);
 	return r && r->secret && policy_allows(role, en, POLICY_READ);
+}
+
+int policy_reads_aggregates(const char *role, const struct entity *en)
+{
+	(void)en;
+	return rule_for(role) != NULL;
 }
 
 int policy_reads_audit(const char *role)

@@ -14,6 +14,10 @@ enum policy_op { POLICY_READ, POLICY_WRITE };
 int policy_allows(const char *role, const struct entity *en, enum policy_op op);
 /* May the role see a secret field (the personnummer) on a full record? */
 int policy_sees_secret(const char *role, const struct entity *en, const struct field *f);
+/* May the role have aggregates (counts per area and month) of an entity it may not read
+ * record by record?  Every role may: the programme's results are open to all its partners
+ * and to the evaluators (docs/access-policy.md). */
+int policy_reads_aggregates(const char *role, const struct entity *en);
 /* May the role read the audit log? (admin, as data-protection officer) */
 int policy_reads_audit(const char *role);
 /* May the role make a person's extract (registerutdrag)?  (coordinator) */

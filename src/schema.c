@@ -175,5 +175,12 @@ static const char migration_7[] =
 	"  'administration av användare, behörigheter och konfiguration');\n"
 	"ALTER TABLE audit ADD COLUMN purpose TEXT;\n";
 
-const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7 };
+/* 8: outcome series of comparison areas imported for the evaluation (gvi evaluate); one value
+ * per area, period and outcome. */
+static const char migration_8[] =
+	"CREATE TABLE external_series (id INTEGER PRIMARY KEY, area TEXT NOT NULL,\n"
+	"  period TEXT NOT NULL, outcome TEXT NOT NULL, value REAL NOT NULL, source TEXT, notes TEXT);\n"
+	"CREATE UNIQUE INDEX external_series_unique ON external_series(area, period, outcome);\n";
+
+const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7, migration_8 };
 const int schema_version = sizeof schema_migrations / sizeof schema_migrations[0];

@@ -58,6 +58,7 @@ c tie add --person-a P-ASA001 --person-b P-BOB001 --kind hang_out
 c supervision add --person P-ASA001 --kind probation --since 2025-01-01
 c relation add --group-a Blå --group-b Röd --kind conflict
 c incident add --occurred 2026-11-20 --type shooting --area Centrum
+c external-series add --area Sundbyberg --period 2026-01 --outcome shootings --value 3
 c involvement add --incident 1 --person P-ASA001 --role suspect
 c group-involvement add --incident 1 --group Blå --side perpetrating --confidence probable
 c notification add --person P-ASA001 --planned 2026-12-01

@@ -48,6 +48,7 @@ static const struct {
 	{ "invitation",        "-" "W" "-" "R" "W" "-" "-" },
 	{ "enforcement",       "-" "W" "W" "-" "-" "-" "-" },
 	{ "referral",          "-" "W" "-" "W" "-" "-" "-" },
+	{ "external-series",   "R" "W" "W" "R" "R" "R" "W" },
 };
 #define NMATRIX (sizeof matrix / sizeof matrix[0])
 
@@ -226,11 +227,18 @@ static void test_evaluator(void **state)
 	(void)state;
 	for (size_t i = 0; i < NPERSONAL; i++)
 		expect("evaluator", personal[i], 0, 0);
+	/* The evaluator writes only the external series it evaluates against. */
 	for (size_t i = 0; i < model_nentities; i++) {
-		assert_false(policy_allows("evaluator", model_entities[i], POLICY_WRITE));
+		assert_int_equal(policy_allows("evaluator", model_entities[i], POLICY_WRITE),
+				 !strcmp(model_entities[i]->name, "external-series"));
 		if (model_is_personal(model_entities[i]))
 			assert_false(policy_allows("evaluator", model_entities[i], POLICY_READ));
 	}
+	/* ... and has aggregates of the incidents it may not read (gvi evaluate). */
+	assert_true(policy_reads_aggregates("evaluator", ent("incident")));
+	for (size_t r = 0; r < NROLES; r++)
+		assert_true(policy_reads_aggregates(roles[r], ent("incident")));
+	assert_false(policy_reads_aggregates("root", ent("incident")));
 }
 
 static void test_unknown_role(void **state)
