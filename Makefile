@@ -102,14 +102,19 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) $(LIBOBJ) | $(BUILD)
 	$(CC) $(CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $< tests/fuzz/common.c $(LIBOBJ) \
 		$(LDFLAGS) $(LDLIBS)
 
-fuzz: setup
+fuzz:
+	bash scripts/setup hardening
 	$(MAKE) CC=clang BUILD=build-fuzz SANITIZE=fuzzer-no-link,address,undefined FUZZ_BUILD=1 fuzzers
 	bash tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ)
 
-crash: setup gvi
+crash:
+	bash scripts/setup hardening
+	$(MAKE) gvi
 	bash tests/crash/run $(CRASH_ROUNDS)
 
-load: setup gvi
+load:
+	bash scripts/setup hardening
+	$(MAKE) gvi
 	bash bench/load $(LOAD_SECONDS)
 
 hardening:
