@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 static pthread_t server_thread;
@@ -74,8 +73,8 @@ static int complete(char *out, size_t n, size_t total, size_t *start, int head)
 }
 
 /* Sends req on a new connection, half-closes it and reads the answer into out (NUL-ended,
- * cut at cap - 1).  Returns the bytes read, or -1 when no connection could be made. */
-static long exchange(const char *req, size_t len, char *out, size_t cap)
+ * cut at cap - 1), waiting at most wait_ms for each part of it.  Returns the bytes read, or -1 when no connection could be made. */
+static long exchange(const char *req, size_t len, char *out, size_t cap, int wait_ms)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
@@ -97,7 +96,7 @@ static long exchange(const char *req, size_t len, char *out, size_t cap)
 	int head = len >= 5 && !memcmp(req, "HEAD ", 5);
 	while (!complete(out, n, total, &start, head)) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		if (poll(&pfd, 1, 300) <= 0)
+		if (poll(&pfd, 1, wait_ms) <= 0)
 			break;   /* still waiting for the rest of a request (see frame) */
 		char *into = n < cap - 1 ? out + n : sink;
 		size_t room = n < cap - 1 ? cap - 1 - n : sizeof sink;
@@ -131,7 +130,7 @@ static void login(void)
 	static char resp[1 << 16];
 	char req[1024], login_token[128];
 	const char *get = "GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-	fuzz_check(exchange(get, strlen(get), resp, sizeof resp) > 0);
+	fuzz_check(exchange(get, strlen(get), resp, sizeof resp, 10000) > 0);
 	find_value(resp, "gvi_login=", login_token, sizeof login_token);
 	char body[256];
 	int blen = snprintf(body, sizeof body, "user=samordnare&password=fuzz-password-1&csrf=%s",
@@ -139,12 +138,28 @@ static void login(void)
 	int len = snprintf(req, sizeof req, "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 			   "Cookie: gvi_login=%s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
 			   "Content-Length: %d\r\n\r\n%s", login_token, blen, body);
-	fuzz_check(exchange(req, (size_t)len, resp, sizeof resp) > 0);
+	fuzz_check(exchange(req, (size_t)len, resp, sizeof resp, 10000) > 0);
 	find_value(resp, "gvi_session=", session, sizeof session);
 	len = snprintf(req, sizeof req, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 		       "Cookie: gvi_session=%s\r\n\r\n", session);
-	fuzz_check(exchange(req, (size_t)len, resp, sizeof resp) > 0);
+	fuzz_check(exchange(req, (size_t)len, resp, sizeof resp, 10000) > 0);
 	find_value(resp, "name=\"csrf\" value=\"", csrf, sizeof csrf);
+}
+
+/* A port the kernel says is free now (another program may still take it first). */
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof sa;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int p = 0;
+	if (fd >= 0 && !bind(fd, (struct sockaddr *)&sa, sizeof sa) &&
+	    !getsockname(fd, (struct sockaddr *)&sa, &len))
+		p = ntohs(sa.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return p ? p : 20000 + (int)(getpid() % 20000);
 }
 
 static void start(void)
@@ -157,9 +172,8 @@ static void start(void)
 	fuzz_check(access_auth_passwd(au, "admin", "samordnare", "fuzz-password-1", &e) == 0);
 	fuzz_check(access_auth_token_add(au, "admin", "samordnare", NULL, "fuzz", token, &id, &e) == 0);
 	access_auth_close(au);
-	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	for (int attempt = 0; attempt < 20 && !port; attempt++) {
-		int p = 20000 + rand() % 20000;
+		int p = free_port();
 		snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", p);
 		server_rc = -1;
 		fuzz_check(pthread_create(&server_thread, NULL, serve, NULL) == 0);
@@ -167,11 +181,13 @@ static void start(void)
 			port = p;
 			static char resp[4096];
 			const char *hz = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
-			if (exchange(hz, strlen(hz), resp, sizeof resp) > 0 && strstr(resp, " 200 "))
+			if (exchange(hz, strlen(hz), resp, sizeof resp, 10000) > 0 && strstr(resp, " 200 "))
 				break;
 			port = 0;
 			usleep(20000);
 		}
+		if (port && server_rc != -1)
+			port = 0;   /* another server answered on the port ours could not take */
 		if (!port)
 			pthread_join(server_thread, NULL);   /* the port was taken: web_serve returned */
 	}
@@ -206,7 +222,8 @@ static char *fill(const uint8_t *data, size_t size, size_t *len)
 /* libmicrohttpd waits for the rest of a cut request even after the client half-closes (until
  * its 30 s timeout), so the input is made whole where the mutations cut it: a header block
  * without its empty line gets one, a body shorter than its Content-Length is padded with
- * 'x'.  (A cut chunked body is not mended: exchange gives up on it after 0.3 s.) */
+ * 'x'.  (A cut chunked body is not mended: exchange gives up on it after 0.5 s, as on an
+ * answer slower than that, such as a login's Argon2id check under the sanitizers.) */
 static char *frame(char *req, size_t *len)
 {
 	char *end = memmem(req, *len, "\r\n\r\n", 4);
@@ -238,7 +255,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		start();
 	size_t len;
 	char *req = frame(fill(data, size, &len), &len);
-	long n = exchange(req, len, resp, sizeof resp);
+	long n = exchange(req, len, resp, sizeof resp, 500);
 	fuzz_check(n >= 0);
 	free(req);
 	if (n > 0) {
