@@ -6,7 +6,7 @@
  * must have fields and rising line numbers, and by the real `gvi import ENTITY FILE
  * --dry-run` against the demo programme — header mapping, every field's validation,
  * references, duplicates, the bulk batch and its rollback — which must answer 0 or 1 (never
- * a usage error) and leave the repository as it was (the dry run rolls back). */
+ * a usage error) and leave the entity's record count as it was (the dry run rolls back). */
 #include "fuzz.h"
 #include "cli.h"
 #include "csvread.h"
@@ -62,11 +62,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_check(f && fwrite(file, 1, flen, f) == flen && fclose(f) == 0);
 
 	read_rows(path);
+	static struct access *counter;
+	struct err e = { 0 };
+	if (!counter && access_open(&counter, repo, "admin", 0, &e))
+		fuzz_check(!"the demo repository opens");
+	long before = access_count(counter, en, &e);
 	struct cli c = { .repo = repo, .user = user };
 	char name[64];
 	snprintf(name, sizeof name, "%s", en->name);
 	char *argv[] = { "import", name, path, "--dry-run", NULL };
 	int rc = cmd_import(&c, 4, argv);
 	fuzz_check(rc == 0 || rc == 1);
+	fuzz_check(access_count(counter, en, &e) == before);   /* the dry run rolled back */
 	return 0;
 }

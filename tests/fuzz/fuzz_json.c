@@ -7,7 +7,7 @@
  * the policy and the audit — against the demo programme, inside a batch that is rolled back
  * afterwards so every input meets the same repository.  The answer must be one the API
  * promises (200, 201, 400, 403, 404 or 409; never a 500) with a JSON body, and an error must
- * be {"error", "message"}. */
+ * be {"error", "message"}; after the rollback the entity has as many records as before. */
 #include "fuzz.h"
 #include "web/web.h"
 
@@ -55,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct access *a = handle(user);
 	struct err e = { 0 };
+	long before = access_count(a, en, &e);
 	fuzz_check(access_begin(a, 0, &e) == 0);
 	struct web_request rq = { .method = patch ? "PATCH" : "POST", .path = "/api/v1/",
 				  .params = { en->name, patch ? "1" : NULL }, .client = "127.0.0.1",
@@ -65,6 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		api_add(&rq, &rs);
 	access_rollback(a);
+	fuzz_check(access_count(a, en, &e) == before);
 
 	int st = rs.status;
 	fuzz_check(st == 200 || st == 201 || st == 400 || st == 403 || st == 404 || st == 409);
