@@ -198,6 +198,17 @@ void web_redirect(struct web_response *rs, const char *location)
 void web_json_error(struct web_response *rs, int status, const char *code, const char *message)
 {
 	json_t *j = json_pack("{s:s, s:s}", "error", code, "message", message);
+	if (!j) {
+		/* The message quotes the client's bytes and they are not UTF-8 (Jansson's parse
+		 * error cuts a character in two): the same message with '?' for every non-ASCII
+		 * byte, rather than an answer without its error code. */
+		char ascii[sizeof ((struct err *)0)->msg + 256];
+		snprintf(ascii, sizeof ascii, "%s", message);
+		for (char *c = ascii; *c; c++)
+			if ((unsigned char)*c >= 0x80)
+				*c = '?';
+		j = json_pack("{s:s, s:s}", "error", code, "message", ascii);
+	}
 	char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	buf_reset(&rs->body);
