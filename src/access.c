@@ -9,6 +9,7 @@
 #include "date.h"
 #include "pnr.h"
 #include "policy.h"
+#include "privacy.h"
 #include "refcache.h"
 #include "seed.h"
 
@@ -23,7 +24,6 @@ struct access {
 	struct actor who;
 	char today[DATE_LEN];     /* for defaults (review dates), fixed for the handle's life */
 	char owner_text[32];              /* the acting user's agency id, the default owner */
-	char review_default[DATE_LEN];    /* today + 12 months, made when first needed */
 	const struct entity *asked_en;    /* the last policy question and its answer */
 	int asked_op, answer;
 	struct refcache *refs;    /* resolved references, during a bulk batch */
@@ -33,6 +33,9 @@ struct access {
 		unsigned char *bits;
 		int64_t nbits;
 	} idsets[4];
+	long settings[PRIV_NKEYS];        /* the privacy settings, loaded when first needed */
+	int settings_loaded;
+	int system;    /* gvi itself (the server's retention run), no user */
 	int batch;     /* inside access_begin/commit */
 	int bulk;      /* batch audited as one entry */
 };
@@ -113,6 +116,24 @@ int access_open(struct access **out, const char *path, const char *user, int wri
 	return 0;
 }
 
+int access_open_system(struct access **out, const char *path, struct err *e)
+{
+	struct access *a = calloc(1, sizeof *a);
+	if (!a)
+		return err_set(e, "out of memory");
+	date_today(a->today);
+	a->asked_op = -1;
+	a->system = 1;
+	snprintf(a->who.name, sizeof a->who.name, "gvi");
+	snprintf(a->who.role, sizeof a->who.role, "system");
+	if (store_open(&a->st, path, 1, e)) {
+		access_close(a);
+		return -1;
+	}
+	*out = a;
+	return 0;
+}
+
 void access_close(struct access *a)
 {
 	if (!a)
@@ -141,7 +162,10 @@ static json_t *field_json(const struct record *r, size_t i)
 	json_t *arr = json_array();
 	for (size_t k = 0; k < r->lists[i].n; k++) {
 		struct buf item = BUF_INIT;
-		for (size_t j = 0; j < f->item->nfields; j++)
+		size_t n = f->item->nfields;
+		while (n > 1 && !r->lists[i].item[k][n - 1] && !(f->item->fields[n - 1].flags & FF_REQUIRED))
+			n--;
+		for (size_t j = 0; j < n; j++)
 			buf_addf(&item, "%s%s", j ? "|" : "", r->lists[i].item[k][j] ? r->lists[i].item[k][j] : "");
 		json_array_append_new(arr, json_string(item.s));
 		buf_release(&item);
@@ -398,6 +422,236 @@ static int new_person_code(struct access *a, char *out, size_t n, struct err *e)
 	return err_set(e, "could not find a free person code");
 }
 
+/* ---- the privacy rules (docs/privacy.md) ---- */
+
+/* A privacy setting: the `setting` row of that name, else its built-in default. */
+static long setting(struct access *a, enum privacy_key k)
+{
+	if (!a->settings_loaded) {
+		const struct entity *en = model_entity("setting");
+		const struct field *value = model_field(en, "value");
+		for (int i = 0; i < PRIV_NKEYS; i++) {
+			struct err ignore = { 0 };
+			struct record row;
+			record_init(&row, en);
+			int64_t id;
+			const char *v = NULL;
+			a->settings[i] = privacy_settings[i].def;
+			if (!store_ref_find(a->st, en, privacy_settings[i].name, &id, &ignore) &&
+			    store_record_load(a->st, en, id, &row, &ignore) == 1)
+				v = row.v[model_field_index(en, value)];
+			if (v && !privacy_setting_check(privacy_settings[i].name, v, &ignore))
+				a->settings[i] = strtol(v, NULL, 10);
+			record_release(&row);
+		}
+		a->settings_loaded = 1;
+	}
+	return a->settings[k];
+}
+
+/* The birth date of person `id_text` (an id): recorded, else from the personnummer.
+ * Returns 1 known, 0 unknown. */
+static int person_birth(struct access *a, const char *id_text, char out[DATE_LEN])
+{
+	const struct entity *en = model_entity("person");
+	struct record p;
+	record_init(&p, en);
+	struct err ignore = { 0 };
+	int known = 0;
+	if (id_text && store_record_load(a->st, en, strtoll(id_text, NULL, 10), &p, &ignore) == 1) {
+		const char *birth = record_get(&p, "birth"), *pnr = record_get(&p, "pnr");
+		if (birth) {
+			snprintf(out, DATE_LEN, "%s", birth);
+			known = 1;
+		} else if (pnr && !pnr_birth_date(pnr, out)) {
+			known = 1;
+		}
+	}
+	record_release(&p);
+	return known;
+}
+
+/* Is the record about a person under 18 today?  A person record by its own birth date or
+ * personnummer; a membership or tie by its person(s).  An unknown age is not a minor's. */
+static int about_minor(struct access *a, const struct record *r)
+{
+	char birth[DATE_LEN];
+	const char *name = r->e->name;
+	if (!strcmp(name, "person")) {
+		const char *b = record_get(r, "birth"), *pnr = record_get(r, "pnr");
+		if (b)
+			snprintf(birth, sizeof birth, "%s", b);
+		else if (!pnr || pnr_birth_date(pnr, birth))
+			return 0;
+		int age = date_age(birth, a->today);
+		return age >= 0 && age < 18;
+	}
+	static const char *const persons[] = { "person", "person_a", "person_b", NULL };
+	for (int k = 0; persons[k]; k++) {
+		if (!model_field(r->e, persons[k]))
+			continue;
+		if (person_birth(a, record_get(r, persons[k]), birth)) {
+			int age = date_age(birth, a->today);
+			if (age >= 0 && age < 18)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The review cycle in months that applies to r. */
+static long review_cycle(struct access *a, const struct record *r, int *minor)
+{
+	*minor = about_minor(a, r);
+	return setting(a, *minor ? PRIV_MINOR_MONTHS : PRIV_REVIEW_MONTHS);
+}
+
+/* The default review date of r: today + its review cycle. */
+static int review_default(struct access *a, struct record *r, char out[DATE_LEN])
+{
+	int minor;
+	return date_add_months(a->today, (int)review_cycle(a, r, &minor), out);
+}
+
+/* Every person, membership and tie has a review date within its cycle: never empty, never
+ * further ahead than today + the cycle (CalGang's purge dates 100 years away). */
+static int check_review(struct access *a, const struct record *r, struct err *e)
+{
+	const struct field *f = model_field(r->e, "review");
+	if (!f)
+		return 0;
+	const char *review = record_get(r, "review");
+	if (!review)
+		return err_set(e, "review: a %s must have a review date (omprövningsdatum)", r->e->name);
+	int minor;
+	long months = review_cycle(a, r, &minor);
+	char latest[DATE_LEN];
+	if (date_add_months(a->today, (int)months, latest))
+		return err_set(e, "review: cannot compute the latest review date");
+	if (strcmp(review, latest) > 0)
+		return err_set(e, "review: %s is more than %ld months ahead (setting %s); the latest "
+			       "allowed is %s", review, months,
+			       minor ? "review.minor_months: the person is under 18" : "review.months",
+			       latest);
+	return 0;
+}
+
+struct involvement_roles {
+	int suspect, other;   /* recorded as suspect; in another role */
+	char seen[64];        /* the other roles, for the message */
+};
+
+static int involvement_role(void *p, const struct record *r)
+{
+	struct involvement_roles *seen = p;
+	const char *role = record_get(r, "role");
+	if (role && !strcmp(role, "suspect")) {
+		seen->suspect = 1;
+	} else if (role) {
+		seen->other = 1;
+		snprintf(seen->seen + strlen(seen->seen), sizeof seen->seen - strlen(seen->seen), "%s%s",
+			 *seen->seen ? " and " : "", role);
+	}
+	return 0;
+}
+
+/* A basis item that cites an incident: the person must be recorded in it as a suspect.
+ * Nothing makes a member of a victim (or a witness) by inference. */
+static int check_basis_incident(struct access *a, const char *person, const char *incident,
+				struct err *e)
+{
+	const struct entity *inv = model_entity("involvement");
+	struct record where;
+	record_init(&where, inv);
+	record_put(&where, model_field_index(inv, model_field(inv, "incident")), incident);
+	record_put(&where, model_field_index(inv, model_field(inv, "person")), person);
+	where.given[model_field_index(inv, model_field(inv, "incident"))] = 1;
+	where.given[model_field_index(inv, model_field(inv, "person"))] = 1;
+	struct involvement_roles seen = { 0, 0, "" };
+	struct store_query q = { .where = &where };
+	int rc = store_record_each(a->st, inv, &q, involvement_role, &seen, e);
+	record_release(&where);
+	if (rc)
+		return -1;
+	if (seen.suspect)
+		return 0;
+	if (seen.other)
+		return err_set(e, "basis: incident %s: the person is recorded there only as %s, not as "
+			       "a suspect; a victim or witness is never made a member by inference",
+			       incident, seen.seen);
+	return err_set(e, "basis: incident %s: the person is not recorded as involved in it "
+		       "(add the involvement as suspect first)", incident);
+}
+
+/* Inclusion: at least inclusion.min_criteria different criteria, each with a source and a
+ * date, dated within inclusion.window_years before the membership's last day (until, else
+ * today), none in the future; no member younger than inclusion.min_age. */
+static int check_inclusion(struct access *a, const struct record *r, struct err *e)
+{
+	const struct entity *en = r->e;
+	const struct field *bf = model_field(en, "basis");
+	const struct record_list *basis = &r->lists[model_field_index(en, bf)];
+	const char *until = record_get(r, "until"), *since = record_get(r, "since");
+	const char *end = until && strcmp(until, a->today) < 0 ? until : a->today;
+	long need = setting(a, PRIV_MIN_CRITERIA), years = setting(a, PRIV_WINDOW_YEARS);
+	char start[DATE_LEN];
+	if (date_add_months(end, -12 * (int)years, start))
+		return err_set(e, "basis: cannot compute the inclusion window");
+	size_t ci = 0, di = 2, ii = 3;   /* criterion|source|date|incident */
+	const char *counted[32];
+	long n = 0;
+	for (size_t k = 0; k < basis->n; k++) {
+		char **item = basis->item[k];
+		if (strcmp(item[di], a->today) > 0)
+			return err_set(e, "basis: %s|%s|%s is dated in the future", item[ci], item[1], item[di]);
+		if (item[ii] && check_basis_incident(a, record_get(r, "person"), item[ii], e))
+			return -1;
+		if (strcmp(item[di], start) <= 0 || strcmp(item[di], end) > 0)
+			continue;
+		int dup = 0;
+		for (long j = 0; j < n && !dup; j++)
+			dup = !strcmp(counted[j], item[ci]);
+		if (!dup && n < 32)
+			counted[n++] = item[ci];
+	}
+	if (n < need)
+		return err_set(e, "basis: a membership needs at least %ld different criteria, each with "
+			       "a source, dated within %ld years before %s (after %s); %ld given "
+			       "(settings inclusion.min_criteria, inclusion.window_years)", need, years,
+			       end, start, n);
+	char birth[DATE_LEN];
+	if (person_birth(a, record_get(r, "person"), birth)) {
+		const char *on = since ? since : end;
+		int age = date_age(birth, on);
+		long min_age = setting(a, PRIV_MIN_AGE);
+		if (age >= 0 && age < min_age)
+			return err_set(e, "person: the person was %d on %s; no membership below age %ld "
+				       "(setting inclusion.min_age)", age, on, min_age);
+	}
+	return 0;
+}
+
+/* The rules of the privacy issue that need the repository, for a record about to be written
+ * (`fresh`: an add; else an edit where `given` says what changed). */
+static int check_privacy(struct access *a, const struct record *r, const unsigned char *given,
+			 int fresh, struct err *e)
+{
+	const struct entity *en = r->e;
+#define GIVEN(name) (fresh || given[model_field_index(en, model_field(en, name))])
+	if (!strcmp(en->name, "setting")) {
+		a->settings_loaded = 0;
+		return privacy_setting_check(record_get(r, "name"), record_get(r, "value"), e);
+	}
+	if (model_field(en, "review") && GIVEN("review") && check_review(a, r, e))
+		return -1;
+	if (!strcmp(en->name, "membership") &&
+	    (GIVEN("basis") || GIVEN("person") || GIVEN("group") || GIVEN("level") ||
+	     GIVEN("since") || GIVEN("review")) && check_inclusion(a, r, e))
+		return -1;
+#undef GIVEN
+	return 0;
+}
+
 static void fill_defaults(struct access *a, struct record *r)
 {
 	const struct entity *en = r->e;
@@ -410,9 +664,9 @@ static void fill_defaults(struct access *a, struct record *r)
 		} else if (f->type == F_REF && !strcmp(f->name, "owner")) {
 			record_put(r, i, a->owner_text);
 		} else if (f->type == F_DATE && !strcmp(f->name, "review")) {
-			if (!a->review_default[0] && date_add_months(a->today, 12, a->review_default))
-				continue;
-			record_put(r, i, a->review_default);
+			char review[DATE_LEN];
+			if (!review_default(a, r, review))
+				record_put(r, i, review);
 		}
 	}
 }
@@ -485,7 +739,7 @@ int access_add(struct access *a, struct record *r, struct err *e)
 		record_put(r, model_field_index(en, code), c);
 	}
 	fill_defaults(a, r);
-	if (check_required(r, e) || check_rules(r, e))
+	if (check_required(r, e) || check_rules(r, e) || check_privacy(a, r, NULL, 1, e))
 		goto out;
 	if ((rc = store_record_insert(a->st, r, e)))
 		goto out;
@@ -621,7 +875,8 @@ int access_edit(struct access *a, struct record *r, struct err *e)
 		goto out;
 	}
 	detail = json_text(changes);
-	if (check_required(&merged, e) || check_rules(&merged, e) || store_record_update(a->st, r, e))
+	if (check_required(&merged, e) || check_rules(&merged, e) ||
+	    check_privacy(a, &merged, r->given, 0, e) || store_record_update(a->st, r, e))
 		goto out;
 	rc = audit(a, "edit", en, r->id, detail, e);
 out:
@@ -801,7 +1056,7 @@ static int redact_entry(void *p, const struct audit_entry *entry)
 	struct audit_filter *af = p;
 	const struct entity *en = model_entity(entry->entity);
 	if (!en || !model_is_personal(en) || !entry->detail || !strcmp(entry->action, "import") ||
-	    !strcmp(entry->action, "export"))
+	    !strcmp(entry->action, "export") || !strcmp(entry->action, "retention"))
 		return af->fn(af->ctx, entry);
 	json_t *d = json_loads(entry->detail, 0, NULL);
 	json_t *fields = json_array();
@@ -829,6 +1084,237 @@ int access_audit_each(struct access *a, const struct audit_query *q, audit_fn fn
 			       a->who.role);
 	struct audit_filter af = { fn, ctx };
 	return audit_each(a->st, q, redact_entry, &af, e);
+}
+
+/* ---- retention (gallring) ---- */
+
+struct retention_rule {          /* retention.ENTITY[.KIND] = months */
+	const struct entity *en;
+	char name[128];
+	char kind[32];               /* empty: every agency */
+	long months;
+};
+
+struct candidate {
+	const struct entity *en;
+	int64_t id;
+	const char *rule;            /* points into a retention_rule, or "review" */
+	long months;                 /* the rule's months, 0 for review */
+};
+
+struct retention_run {
+	struct access *a;
+	struct retention_rule rules[64];
+	size_t nrules;
+	struct agency_kind { char name[256]; char kind[32]; } *ag;
+	size_t nag;
+	struct candidate *v;
+	size_t n, cap;
+	/* the rule being collected */
+	const struct retention_rule *rule;
+	char cutoff[DATE_LEN];
+};
+
+static int collect_setting(void *p, const struct record *r)
+{
+	struct retention_run *run = p;
+	const char *name = record_get(r, "name"), *value = record_get(r, "value");
+	const struct entity *en;
+	const char *kind;
+	struct err ignore = { 0 };
+	if (!name || !privacy_retention_rule(name, &en, &kind) || run->nrules == 64 ||
+	    privacy_setting_check(name, value, &ignore))
+		return 0;
+	struct retention_rule *rr = &run->rules[run->nrules++];
+	rr->en = en;
+	snprintf(rr->name, sizeof rr->name, "%s", name);
+	snprintf(rr->kind, sizeof rr->kind, "%s", kind ? kind : "");
+	rr->months = strtol(value, NULL, 10);
+	return 0;
+}
+
+static int collect_agency(void *p, const struct record *r)
+{
+	struct retention_run *run = p;
+	struct agency_kind *ag = realloc(run->ag, (run->nag + 1) * sizeof *ag);
+	if (!ag)
+		return -1;
+	run->ag = ag;
+	snprintf(ag[run->nag].name, sizeof ag->name, "%s", record_get(r, "name"));
+	snprintf(ag[run->nag].kind, sizeof ag->kind, "%s", record_get(r, "kind"));
+	run->nag++;
+	return 0;
+}
+
+static int add_candidate(struct retention_run *run, const struct entity *en, int64_t id,
+			 const char *rule, long months)
+{
+	if (run->n == run->cap) {
+		size_t cap = run->cap ? 2 * run->cap : 64;
+		struct candidate *v = realloc(run->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		run->v = v;
+		run->cap = cap;
+	}
+	run->v[run->n++] = (struct candidate){ en, id, rule, months };
+	return 0;
+}
+
+static int collect_review(void *p, const struct record *r)
+{
+	return add_candidate(p, r->e, r->id, "review", 0);
+}
+
+/* The kind of the agency named `owner` (a display value: the agency's name). */
+static const char *owner_kind(const struct retention_run *run, const char *owner)
+{
+	for (size_t i = 0; owner && i < run->nag; i++)
+		if (!strcmp(run->ag[i].name, owner))
+			return run->ag[i].kind;
+	return "";
+}
+
+/* Rule of a retention setting: the record's last entry (its latest date, the review date
+ * aside) is before the cutoff, and the owner is of the rule's kind — or, for a rule without
+ * a kind, of a kind no more specific rule for the entity names. */
+static int collect_by_rule(void *p, const struct record *r)
+{
+	struct retention_run *run = p;
+	const struct retention_rule *rule = run->rule;
+	const char *kind = owner_kind(run, record_get(r, "owner"));
+	if (*rule->kind && strcmp(rule->kind, kind))
+		return 0;
+	if (!*rule->kind)
+		for (size_t k = 0; k < run->nrules; k++)
+			if (run->rules[k].en == rule->en && !strcmp(run->rules[k].kind, kind))
+				return 0;
+	char last[DATE_LEN] = "";
+	for (size_t i = 0; i < r->e->nfields; i++) {
+		const struct field *f = &r->e->fields[i];
+		if ((f->type != F_DATE && f->type != F_DATETIME) || !strcmp(f->name, "review") || !r->v[i])
+			continue;
+		if (strncmp(r->v[i], last, DATE_LEN - 1) > 0)
+			snprintf(last, sizeof last, "%.10s", r->v[i]);
+	}
+	if (!*last || strcmp(last, run->cutoff) >= 0)
+		return 0;   /* no date at all: kept until its person goes (docs/privacy.md) */
+	return add_candidate(run, r->e, r->id, rule->name, rule->months);
+}
+
+/* Removes one record, and for a person every record that refers to it, counting those by
+ * entity into deps (a JSON object).  Returns the number of dependents, 0 if the record was
+ * already gone (removed with a person earlier in the run), or -1. */
+static long remove_record(struct access *a, const struct entity *en, int64_t id, json_t *deps,
+			  struct err *e)
+{
+	struct record probe;
+	record_init(&probe, en);
+	int found = store_record_load(a->st, en, id, &probe, e);
+	record_release(&probe);
+	if (found <= 0)
+		return found < 0 ? -1 : -2;
+	long total = 0;
+	for (size_t k = 0; k < model_nentities; k++) {
+		const struct entity *x = model_entities[k];
+		for (const struct field *f = x->fields; f->name; f++) {
+			if (f->type != F_REF || strcmp(f->ref, en->name))
+				continue;
+			long n = store_record_delete_by_ref(a->st, x, f, id, e);
+			if (n < 0)
+				return -1;
+			if (n) {
+				json_t *had = json_object_get(deps, x->name);
+				json_object_set_new(deps, x->name,
+						    json_integer((had ? json_integer_value(had) : 0) + n));
+			}
+			total += n;
+		}
+	}
+	return store_record_delete(a->st, en, id, e) ? -1 : total;
+}
+
+int access_retention_run(struct access *a, int dry_run, retention_fn fn, void *ctx, long *removed,
+			 struct err *e)
+{
+	*removed = 0;
+	if (!a->system && !policy_runs_retention(a->who.role))
+		return err_set(e, "refused: user %s (role %s) may not run retention", a->who.name,
+			       a->who.role);
+	if (a->batch)
+		return err_set(e, "retention runs in a transaction of its own");
+	struct retention_run run = { .a = a };
+	int rc = -1;
+	long grace = setting(a, PRIV_GRACE_DAYS), dependents = 0;
+	if (store_begin(a->st, e))
+		return -1;
+	a->batch = 1;
+	if (store_record_each(a->st, model_entity("setting"), NULL, collect_setting, &run, e) ||
+	    store_record_each(a->st, model_entity("agency"), NULL, collect_agency, &run, e))
+		goto out;
+	/* 1. the retention rules, per entity and agency kind */
+	for (size_t k = 0; k < run.nrules; k++) {
+		run.rule = &run.rules[k];
+		if (date_add_months(a->today, -(int)run.rule->months, run.cutoff) ||
+		    store_record_each(a->st, run.rule->en, NULL, collect_by_rule, &run, e))
+			goto out;
+	}
+	/* 2. review dates more than the grace period past: memberships and ties, then persons
+	 *    (with what refers to them), so nothing is removed twice */
+	char cutoff[DATE_LEN];
+	if (date_add_days(a->today, -(int)grace, cutoff)) {
+		err_set(e, "cannot compute the retention cutoff");
+		goto out;
+	}
+	static const char *const reviewed[] = { "membership", "tie", "person" };
+	for (size_t k = 0; k < 3; k++) {
+		struct store_query q = { .before_field = "review", .before = cutoff };
+		if (store_record_each(a->st, model_entity(reviewed[k]), &q, collect_review, &run, e))
+			goto out;
+	}
+	for (size_t i = 0; i < run.n; i++) {
+		const struct candidate *c = &run.v[i];
+		json_t *deps = json_object();
+		long n = remove_record(a, c->en, c->id, deps, e);
+		if (n == -2) {   /* gone already */
+			json_decref(deps);
+			continue;
+		}
+		json_t *detail = json_pack("{s:s}", "rule", c->rule);
+		if (!strcmp(c->rule, "review"))
+			json_object_set_new(detail, "grace_days", json_integer(grace));
+		else
+			json_object_set_new(detail, "months", json_integer(c->months));
+		if (json_object_size(deps))
+			json_object_set(detail, "dependents", deps);
+		json_decref(deps);
+		char *text = json_text(detail);
+		int bad = n < 0 || audit_append(a->st, a->who.name, a->who.role, "retention", c->en->name,
+						c->id, text, e);
+		free(text);
+		if (bad)
+			goto out;
+		dependents += n;
+		++*removed;
+		struct retention_item it = { c->en, c->id, c->rule, n };
+		if (fn && fn(ctx, &it))
+			goto out;
+	}
+	char summary[160];
+	snprintf(summary, sizeof summary, "{\"removed\":%ld,\"dependents\":%ld,\"grace_days\":%ld}",
+		 *removed, dependents, grace);
+	if (!dry_run && audit_append(a->st, a->who.name, a->who.role, "retention", "-", 0, summary, e))
+		goto out;
+	rc = 0;
+out:
+	a->batch = 0;
+	if (rc || dry_run)
+		store_rollback(a->st);
+	else if (store_commit(a->st, e))
+		rc = -1;
+	free(run.v);
+	free(run.ag);
+	return rc;
 }
 
 /* ---- a new repository ---- */

@@ -51,6 +51,8 @@ int cmd_analyze(struct cli *c, int argc, char **argv);
 int cmd_passwd(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_token(struct cli *c, int argc, char **argv);
+int cmd_review(struct cli *c, int argc, char **argv);
+int cmd_retention(struct cli *c, int argc, char **argv);
 int cmd_help(struct cli *c, int argc, char **argv);
 int cmd_version(struct cli *c, int argc, char **argv);
 

@@ -190,6 +190,8 @@ struct person {
 	int level;
 	size_t area;
 	int involved;        /* suspect or victim in recent incidents */
+	char birth[DATE_LEN];   /* as recorded (perhaps only the year) */
+	int minor;           /* under 18 today: the shorter review cycle */
 };
 
 struct member {
@@ -909,7 +911,12 @@ static int write_persons(struct demo *d)
 		date_of(d, d->T - (int)(age * 365.25) - (int)pick(d, 365), birth);
 		if (chance(d, 0.15))
 			birth[4] = '\0';   /* only the birth year is known */
-		int review = chance(d, 0.06) ? d->T - between(d, 1, 90) : d->T + between(d, 30, 365);
+		snprintf(p->birth, sizeof p->birth, "%s", birth);
+		int age_now = date_age(birth, d->today);
+		p->minor = age_now >= 0 && age_now < 18;
+		/* within the review cycle: 12 months, 6 for a minor (docs/privacy.md) */
+		int review = chance(d, 0.06) ? d->T - between(d, 1, 90)
+					     : d->T + between(d, 30, p->minor ? 180 : 365);
 		record_clear(&r);
 		rc = put(d, &r, "code", "%s", code) || put(d, &r, "name", "%s", name) ||
 		     (p->group >= 0 && chance(d, 0.25) &&
@@ -946,6 +953,24 @@ static void basis_source(struct demo *d, int crit, int day, char *out, size_t n)
 	}
 }
 
+/* The first day (from t0) on which a person born `birth` (perhaps only a year, taken at its
+ * latest day as the access layer does) is `years` old. */
+static int day_aged(const struct demo *d, const char *birth, int years)
+{
+	char latest[DATE_LEN], aged[DATE_LEN];
+	if (strlen(birth) == 4)
+		snprintf(latest, sizeof latest, "%s-12-31", birth);
+	else
+		snprintf(latest, sizeof latest, "%s", birth);
+	if (date_add_months(latest, 12 * years, aged))
+		return 0;
+	return (int)date_diff_days(d->t0, aged);
+}
+
+/* Memberships that meet the inclusion rules of docs/privacy.md with the default settings: at
+ * least two different criteria, dated within five years before the membership's last day
+ * (a reassessment is dated inside the window when the inclusion is older), none in the
+ * future, and no member younger than 13 at `since`. */
 static int write_memberships(struct demo *d)
 {
 	struct record r;
@@ -953,24 +978,36 @@ static int write_memberships(struct demo *d)
 	int rc = 0;
 	for (size_t i = 0; i < d->nmembers && !rc; i++) {
 		struct member *m = &d->members[i];
+		const struct person *p = &d->persons[m->person];
+		int old_enough = day_aged(d, p->birth, 13);
+		if (m->since < old_enough) {
+			m->since = old_enough;
+			if (m->until != NODAY && m->until < m->since + 30)
+				m->until = imin(d->T - 1, m->since + 30);
+		}
+		int end = m->until != NODAY && m->until < d->T ? m->until : d->T;
 		char basis[1024] = "";
-		int used[NCRIT] = { 0 }, nb = 1 + (int)(chance(d, 0.55)) + (int)(chance(d, 0.3));
+		int used[NCRIT] = { 0 }, nb = 2 + (int)(chance(d, 0.3)), distinct = 0;
 		size_t len = 0;
-		for (int k = 0; k < nb; k++) {
+		for (int k = 0; k < 16 && distinct < nb; k++) {
 			int c = weighted(d, w_crit, NCRIT);
 			if (used[c])
 				continue;
 			used[c] = 1;
-			int day = imin(d->T - 1, m->since + between(d, -120, 60));
+			distinct++;
+			int day = imin(end, imin(d->T - 1, m->since + between(d, -120, 60)));
+			if (day < end - 1700)
+				day = end - between(d, 30, 1700);
 			char src[128], date[DATE_LEN];
 			basis_source(d, c, day, src, sizeof src);
 			date_of(d, day, date);
 			len += (size_t)snprintf(basis + len, sizeof basis - len, "%s%s|%s|%s", len ? ";" : "",
 						crit_name[c], src, date);
 		}
-		int review = chance(d, 0.12) ? d->T - between(d, 1, 150) : d->T + between(d, 14, 365);
+		int review = chance(d, 0.12) ? d->T - between(d, 1, 150)
+					     : d->T + between(d, 14, p->minor ? 180 : 365);
 		record_clear(&r);
-		rc = put_id(d, &r, "person", d->persons[m->person].id) ||
+		rc = put_id(d, &r, "person", p->id) ||
 		     put_id(d, &r, "group", d->groups[m->group].id) ||
 		     put(d, &r, "level", "%s", level_name[m->level]) || put_day(d, &r, "since", m->since) ||
 		     put_day(d, &r, "until", m->until) || put(d, &r, "basis", "%s", basis) ||

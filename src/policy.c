@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#define CONFIG "area agency user incident-type criterion lever service"
+#define CONFIG "area agency user incident-type criterion lever service setting legal-basis"
 #define AUDIT_GROUP "group membership tie relation incident involvement group-involvement"
 
 struct role_rule {
@@ -25,15 +25,15 @@ struct role_rule {
 static const struct role_rule rules[] = {
 	{ "admin", CONFIG, CONFIG, 0, 1 },
 	{ "coordinator", "*",
-	  "area incident-type criterion lever service " AUDIT_GROUP
-	  " person notification callin invitation enforcement referral supervision", 1, 0 },
+	  "area incident-type criterion lever service legal-basis " AUDIT_GROUP
+	  " person notification callin invitation enforcement referral supervision disclosure", 1, 0 },
 	{ "police_analyst", CONFIG " person callin enforcement supervision " AUDIT_GROUP,
-	  "person enforcement " AUDIT_GROUP, 1, 0 },
+	  "person enforcement disclosure " AUDIT_GROUP, 1, 0 },
 	{ "social_services", CONFIG " person notification callin invitation referral",
-	  "referral", 1, 0 },
-	{ "probation", CONFIG " person callin invitation supervision", "invitation supervision", 1, 0 },
+	  "referral disclosure", 1, 0 },
+	{ "probation", CONFIG " person callin invitation supervision", "invitation supervision disclosure", 1, 0 },
 	{ "community_partner", "area agency incident-type callin", "", 0, 0 },
-	{ "evaluator", "area agency incident-type criterion lever service", "", 0, 0 },
+	{ "evaluator", "area agency incident-type criterion lever service setting legal-basis", "", 0, 0 },
 };
 
 static const struct role_rule *rule_for(const char *role)
@@ -75,6 +75,20 @@ int policy_reads_audit(const char *role)
 {
 	const struct role_rule *r = rule_for(role);
 	return r && r->audit;
+}
+
+int policy_runs_retention(const char *role)
+{
+	return !strcmp(role, "admin") || !strcmp(role, "coordinator");
+}
+
+/* Social services' support: a referral is read by its owner, or under a disclosure.  The
+ * disclosures themselves by the two agencies they name (access.c). */
+#define OWNER_RESTRICTED "referral disclosure"
+
+int policy_owner_restricted(const struct entity *en)
+{
+	return listed(OWNER_RESTRICTED, en->name);
 }
 
 int policy_known_role(const char *role)

@@ -16,6 +16,11 @@ int policy_allows(const char *role, const struct entity *en, enum policy_op op);
 int policy_sees_secret(const char *role, const struct entity *en, const struct field *f);
 /* May the role read the audit log? (admin, as data-protection officer) */
 int policy_reads_audit(const char *role);
+/* May the role run retention (`gvi retention run`)? (admin, coordinator) */
+int policy_runs_retention(const char *role);
+/* Are records of en visible only to their owning agency, and to an agency it disclosed them
+ * to (docs/privacy.md)? */
+int policy_owner_restricted(const struct entity *en);
 /* Is `role` one of the known roles? */
 int policy_known_role(const char *role);
 

@@ -19,7 +19,7 @@ expect_ok "add a group with an XSS payload in its name" -- group add --name 'X<s
 expect_ok "add a person" -- person add --name 'Lisa Larsson' --birth 1990 --code P-LISA01
 expect_ok "add a person" -- person add --name 'Omar Olsson' --birth 2001 --code P-OMAR01
 expect_ok "add a membership" -- membership add --person P-LISA01 --group Södergänget --level core \
-  --since 2025-01-01 --basis 'intelligence|PM 2025:12|2025-01-02'
+  --since 2025-01-01 --basis 'intelligence|PM 2025:12|2025-01-02;symbols|Foto 3|2025-01-03'
 expect_ok "add a relation" -- relation add --group-a Södergänget --group-b 'X<script>alert(1)</script>' --kind conflict
 expect_ok "add an incident in March" -- incident add --occurred '2026-03-05 22:10' --type shooting --area Söder --place Torget
 expect_ok "add an incident in June" -- incident add --occurred 2026-06-20 --type explosion --area Norr --place Hamnen

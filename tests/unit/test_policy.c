@@ -33,6 +33,8 @@ static const struct {
 	{ "criterion",         "W" "W" "R" "R" "R" "-" "R" },
 	{ "lever",             "W" "W" "R" "R" "R" "-" "R" },
 	{ "service",           "W" "W" "R" "R" "R" "-" "R" },
+	{ "setting",           "W" "R" "R" "R" "R" "-" "R" },
+	{ "legal-basis",       "W" "W" "R" "R" "R" "-" "R" },
 	{ "group",             "-" "W" "W" "-" "-" "-" "-" },
 	{ "person",            "-" "W" "W" "R" "R" "-" "-" },
 	{ "membership",        "-" "W" "W" "-" "-" "-" "-" },
@@ -47,6 +49,7 @@ static const struct {
 	{ "invitation",        "-" "W" "-" "R" "W" "-" "-" },
 	{ "enforcement",       "-" "W" "W" "-" "-" "-" "-" },
 	{ "referral",          "-" "W" "-" "W" "-" "-" "-" },
+	{ "disclosure",        "-" "W" "W" "W" "W" "-" "-" },
 };
 #define NMATRIX (sizeof matrix / sizeof matrix[0])
 
