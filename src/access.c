@@ -36,6 +36,13 @@ struct access {
 	long settings[PRIV_NKEYS];        /* the privacy settings, loaded when first needed */
 	int settings_loaded;
 	int system;    /* gvi itself (the server's retention run), no user */
+	struct disclosed {        /* disclosures in force to the actor's agency, display values */
+		int64_t id;
+		char from[256], person[32];
+		char scope[512];      /* ";entity;entity.field;…;" */
+	} *disc;
+	size_t ndisc;
+	int disc_loaded;
 	int batch;     /* inside access_begin/commit */
 	int bulk;      /* batch audited as one entry */
 };
@@ -142,6 +149,7 @@ void access_close(struct access *a)
 		access_rollback(a);
 	refcache_free(a->refs);
 	store_close(a->st);
+	free(a->disc);
 	free(a);
 }
 
@@ -631,6 +639,90 @@ static int check_inclusion(struct access *a, const struct record *r, struct err 
 	return 0;
 }
 
+/* A field of a stored record of entity `name`, loaded raw (references as ids).  Returns 1 with
+ * out set (empty if no value), 0 if there is no such record. */
+static int stored_value(struct access *a, const char *name, const char *id_text, const char *field,
+			char *out, size_t n)
+{
+	const struct entity *en = model_entity(name);
+	struct record x;
+	record_init(&x, en);
+	struct err ignore = { 0 };
+	int found = id_text && store_record_load(a->st, en, strtoll(id_text, NULL, 10), &x, &ignore) == 1;
+	const char *v = found ? record_get(&x, field) : NULL;
+	snprintf(out, n, "%s", v ? v : "");
+	record_release(&x);
+	return found;
+}
+
+/* A disclosure: decided by the disclosing agency itself (a user of it), to another agency,
+ * of entities whose records are owner-restricted, on a legal basis whose conditions hold on
+ * the decision date: the person's age below the basis's max_age (OSL 10 kap. 18 a §: under
+ * 21), the person's consent recorded when the basis is consent. */
+static int check_disclosure(struct access *a, const struct record *r, struct err *e)
+{
+	const char *from = record_get(r, "from_agency"), *to = record_get(r, "to_agency");
+	const char *decided = record_get(r, "decided"), *until = record_get(r, "valid_until");
+	const char *consent = record_get(r, "consent");
+	char buf[64];
+	if (!a->system && from && strcmp(from, a->owner_text))
+		return err_set(e, "from_agency: only the disclosing agency's own users record its "
+			       "disclosures (you are %s)", a->who.agency);
+	if (from && to && !strcmp(from, to))
+		return err_set(e, "to_agency: an agency does not disclose to itself");
+	if (stored_value(a, "user", record_get(r, "decided_by"), "agency", buf, sizeof buf) &&
+	    from && strcmp(buf, from))
+		return err_set(e, "decided_by: the decider must work for the disclosing agency");
+	if (decided && strcmp(decided, a->today) > 0)
+		return err_set(e, "decided: %s is in the future", decided);
+	if (decided && until && strcmp(until, decided) < 0)
+		return err_set(e, "valid_until: %s is before the decision (%s)", until, decided);
+	const struct record_list *scope = &r->lists[model_field_index(r->e, model_field(r->e, "scope"))];
+	for (size_t k = 0; k < scope->n; k++) {
+		char name[64];
+		snprintf(name, sizeof name, "%s", scope->item[k][0]);
+		char *dot = strchr(name, '.');
+		if (dot)
+			*dot = '\0';
+		const struct entity *x = model_entity(name);
+		if (!x || !policy_owner_restricted(x) || !strcmp(name, "disclosure"))
+			return err_set(e, "scope: \"%s\" is not an entity whose records an agency owns "
+				       "alone (referral, or referral.FIELD)", scope->item[k][0]);
+		if (dot && (!model_field(x, dot + 1) || model_field(x, dot + 1)->flags & FF_DERIVED))
+			return err_set(e, "scope: %s has no field \"%s\"", name, dot + 1);
+	}
+	const char *basis = record_get(r, "basis");
+	char max_age[16], needs_consent[8], birth[DATE_LEN];
+	stored_value(a, "legal-basis", basis, "max_age", max_age, sizeof max_age);
+	stored_value(a, "legal-basis", basis, "consent", needs_consent, sizeof needs_consent);
+	if (*max_age) {
+		if (!person_birth(a, record_get(r, "person"), birth))
+			return err_set(e, "basis: it applies only below age %s: record the person's birth "
+				       "date or personnummer first", max_age);
+		int age = date_age(birth, decided ? decided : a->today);
+		if (age < 0 || age >= atoi(max_age))
+			return err_set(e, "basis: the person was %d on %s; this legal basis applies only "
+				       "below age %s", age, decided ? decided : a->today, max_age);
+	}
+	if (!strcmp(needs_consent, "1")) {
+		if (!consent)
+			return err_set(e, "consent: this legal basis needs the date the person consented");
+		if (decided && strcmp(consent, decided) > 0)
+			return err_set(e, "consent: %s is after the decision (%s)", consent, decided);
+	}
+	return 0;
+}
+
+/* Records of an owner-restricted entity (docs/privacy.md) are changed only by their owner. */
+static int check_owner(struct access *a, const struct entity *en, const char *owner, const char *what,
+		       struct err *e)
+{
+	if (a->system || !policy_owner_restricted(en) || (owner && !strcmp(owner, a->owner_text)))
+		return 0;
+	return err_set(e, "refused: user %s may not %s a %s another agency owns", a->who.name, what,
+		       en->name);
+}
+
 /* The rules of the privacy issue that need the repository, for a record about to be written
  * (`fresh`: an add; else an edit where `given` says what changed). */
 static int check_privacy(struct access *a, const struct record *r, const unsigned char *given,
@@ -642,6 +734,10 @@ static int check_privacy(struct access *a, const struct record *r, const unsigne
 		a->settings_loaded = 0;
 		return privacy_setting_check(record_get(r, "name"), record_get(r, "value"), e);
 	}
+	if (!strcmp(en->name, "disclosure") && check_disclosure(a, r, e))
+		return -1;
+	if (!strcmp(en->name, "disclosure") || !strcmp(en->name, "referral"))
+		a->disc_loaded = 0;
 	if (model_field(en, "review") && GIVEN("review") && check_review(a, r, e))
 		return -1;
 	if (!strcmp(en->name, "membership") &&
@@ -661,8 +757,14 @@ static void fill_defaults(struct access *a, struct record *r)
 			continue;
 		if (f->def) {
 			record_put(r, i, f->def);
-		} else if (f->type == F_REF && !strcmp(f->name, "owner")) {
+		} else if (f->type == F_REF && (!strcmp(f->name, "owner") || !strcmp(f->name, "from_agency"))) {
 			record_put(r, i, a->owner_text);
+		} else if (f->type == F_REF && !strcmp(f->name, "decided_by")) {
+			char me[32];
+			id_text(a->who.id, me);
+			record_put(r, i, me);
+		} else if (f->type == F_DATE && !strcmp(f->name, "decided")) {
+			record_put(r, i, a->today);
 		} else if (f->type == F_DATE && !strcmp(f->name, "review")) {
 			char review[DATE_LEN];
 			if (!review_default(a, r, review))
@@ -848,7 +950,7 @@ int access_edit(struct access *a, struct record *r, struct err *e)
 			err_set(e, "no %s with id %lld", en->name, (long long)r->id);
 		goto out;
 	}
-	if (resolve_refs(a, r, e))
+	if (check_owner(a, en, record_get(&old, "owner"), "change", e) || resolve_refs(a, r, e))
 		goto out;
 	/* The record as it will be: old values overlaid by the given ones. */
 	merged.id = r->id;
@@ -920,6 +1022,8 @@ int access_delete(struct access *a, const struct entity *en, const char *ref, st
 	struct record old;
 	record_init(&old, en);
 	rc = store_record_load(a->st, en, id, &old, e) < 0 ? -1 : 0;
+	if (!rc)
+		rc = check_owner(a, en, record_get(&old, "owner"), "delete", e);
 	json_t *j = json_object();
 	for (size_t i = 0; i < en->nfields && !rc; i++)
 		if ((old.v[i] || old.lists[i].n) && !(en->fields[i].flags & FF_DERIVED))
@@ -969,16 +1073,151 @@ int access_end(struct access *a, const struct entity *en, const char *ref, const
 
 /* ---- reads ---- */
 
+/* ---- row-level rules: owner-restricted entities and disclosures (docs/privacy.md) ---- */
+
+static int collect_disclosure(void *p, const struct record *r)
+{
+	struct access *a = p;
+	const char *to = record_get(r, "to_agency"), *decided = record_get(r, "decided");
+	const char *until = record_get(r, "valid_until");
+	if (!to || strcmp(to, a->who.agency) || !decided || strcmp(decided, a->today) > 0 ||
+	    !until || strcmp(until, a->today) < 0)
+		return 0;   /* to another agency, not yet decided or lapsed */
+	struct disclosed *d = realloc(a->disc, (a->ndisc + 1) * sizeof *d);
+	if (!d)
+		return -1;
+	a->disc = d;
+	d += a->ndisc++;
+	d->id = r->id;
+	snprintf(d->from, sizeof d->from, "%s", record_get(r, "from_agency"));
+	snprintf(d->person, sizeof d->person, "%s", record_get(r, "person"));
+	size_t fi = model_field_index(r->e, model_field(r->e, "scope")), len = 1;
+	snprintf(d->scope, sizeof d->scope, ";");
+	for (size_t k = 0; k < r->lists[fi].n && len < sizeof d->scope; k++)
+		len += (size_t)snprintf(d->scope + len, sizeof d->scope - len, "%s;", r->lists[fi].item[k][0]);
+	return 0;
+}
+
+static int load_disclosures(struct access *a, struct err *e)
+{
+	if (a->disc_loaded)
+		return 0;
+	free(a->disc);
+	a->disc = NULL;
+	a->ndisc = 0;
+	if (store_record_each(a->st, model_entity("disclosure"), NULL, collect_disclosure, a, e))
+		return -1;
+	a->disc_loaded = 1;
+	return 0;
+}
+
+/* Does a disclosure's scope name entity en whole (2), some of its fields (1) or not (0)?
+ * With 1, field f is in it when fields_of(f) says so. */
+static int scope_covers(const struct disclosed *d, const struct entity *en, const char *field)
+{
+	char want[96];
+	snprintf(want, sizeof want, ";%s;", en->name);
+	if (strstr(d->scope, want))
+		return 2;
+	if (field) {
+		snprintf(want, sizeof want, ";%s.%s;", en->name, field);
+		return strstr(d->scope, want) ? 1 : 0;
+	}
+	snprintf(want, sizeof want, ";%s.", en->name);
+	return strstr(d->scope, want) ? 1 : 0;
+}
+
+/* May the actor see row r of an owner-restricted entity, and how?  Returns 2 whole, 1 only
+ * the fields the disclosure names, 0 not at all; *via is the disclosure used (0: own). */
+static int row_visible(struct access *a, const struct record *r, int64_t *via)
+{
+	*via = 0;
+	const char *owner = record_get(r, "owner");
+	if (!strcmp(r->e->name, "disclosure")) {
+		const char *from = record_get(r, "from_agency"), *to = record_get(r, "to_agency");
+		return (from && !strcmp(from, a->who.agency)) || (to && !strcmp(to, a->who.agency)) ? 2 : 0;
+	}
+	if (owner && !strcmp(owner, a->who.agency))
+		return 2;
+	const char *person = record_get(r, "person");
+	int best = 0;
+	for (size_t k = 0; k < a->ndisc && best < 2; k++) {
+		const struct disclosed *d = &a->disc[k];
+		if (!owner || !person || strcmp(d->from, owner) || strcmp(d->person, person))
+			continue;
+		int c = scope_covers(d, r->e, NULL);
+		if (c > best) {
+			best = c;
+			*via = d->id;
+		}
+	}
+	return best;
+}
+
+/* Blanks the fields of r that a field-limited disclosure does not name (the person, the
+ * owner and the id stay, so the row can be placed). */
+static void keep_disclosed_fields(struct access *a, struct record *r, int64_t via)
+{
+	const struct disclosed *d = NULL;
+	for (size_t k = 0; k < a->ndisc && !d; k++)
+		if (a->disc[k].id == via)
+			d = &a->disc[k];
+	for (size_t i = 0; d && i < r->e->nfields; i++) {
+		const struct field *f = &r->e->fields[i];
+		if (!strcmp(f->name, "person") || !strcmp(f->name, "owner") ||
+		    scope_covers(d, r->e, f->name))
+			continue;
+		record_put(r, i, NULL);
+		if (f->type == F_LIST) {
+			for (size_t k = 0; k < r->lists[i].n; k++) {
+				for (size_t j = 0; j < f->item->nfields; j++)
+					free(r->lists[i].item[k][j]);
+				free(r->lists[i].item[k]);
+			}
+			free(r->lists[i].item);
+			r->lists[i].item = NULL;
+			r->lists[i].n = 0;
+		}
+	}
+}
+
+struct seen_row {
+	int64_t id, via;
+};
+
 struct filter_ctx {
 	struct access *a;
 	store_row_fn fn;
 	void *ctx;
 	int full;   /* a full record: secret fields shown if the role may */
+	int restricted;                  /* the entity is owner-restricted */
+	struct seen_row *disclosed;      /* rows shown under a disclosure, to be logged */
+	size_t ndisclosed;
+	int probe;                       /* only find out whether the row is visible */
+	int visible;
 };
 
 static int filter_row(void *p, const struct record *r)
 {
 	struct filter_ctx *fc = p;
+	if (fc->restricted) {
+		int64_t via;
+		int how = row_visible(fc->a, r, &via);
+		if (!how)
+			return 0;
+		fc->visible = 1;
+		if (via) {
+			struct seen_row *v = realloc(fc->disclosed, (fc->ndisclosed + 1) * sizeof *v);
+			if (!v)
+				return -1;
+			fc->disclosed = v;
+			v[fc->ndisclosed++] = (struct seen_row){ r->id, via };
+		}
+		if (fc->probe)
+			return 0;
+		if (how == 1)
+			keep_disclosed_fields(fc->a, (struct record *)r, via);
+	}
 	for (size_t i = 0; i < r->e->nfields; i++) {
 		const struct field *f = &r->e->fields[i];
 		if ((f->flags & FF_SECRET) && r->v[i] &&
@@ -986,6 +1225,37 @@ static int filter_row(void *p, const struct record *r)
 			record_put((struct record *)r, i, NULL);
 	}
 	return fc->fn(fc->ctx, r);
+}
+
+/* Every row shown under a disclosure is logged as a read of that row, naming the
+ * disclosure: who saw which agency's record of whom, on what decision (brottsdatalagen's
+ * log). */
+static int log_disclosed(struct access *a, const struct entity *en, struct filter_ctx *fc,
+			 const char *view, struct err *e)
+{
+	int rc = 0;
+	if (fc->ndisclosed) {
+		rc = tx_start(a, e);
+		for (size_t i = 0; i < fc->ndisclosed && !rc; i++) {
+			char detail[96];
+			snprintf(detail, sizeof detail, "{\"disclosure\":%lld,\"view\":\"%s\"}",
+				 (long long)fc->disclosed[i].via, view);
+			rc = audit_append(a->st, a->who.name, a->who.role, "read", en->name,
+					  fc->disclosed[i].id, detail, e);
+		}
+		rc = tx_end(a, rc, e);
+	}
+	free(fc->disclosed);
+	fc->disclosed = NULL;
+	fc->ndisclosed = 0;
+	return rc;
+}
+
+static int filter_start(struct access *a, const struct entity *en, struct filter_ctx *fc,
+			struct err *e)
+{
+	fc->restricted = !a->system && policy_owner_restricted(en);
+	return fc->restricted ? load_disclosures(a, e) : 0;
 }
 
 int access_list(struct access *a, const struct entity *en, struct store_query *q, store_row_fn fn,
@@ -996,7 +1266,10 @@ int access_list(struct access *a, const struct entity *en, struct store_query *q
 	if (q && q->where && resolve_refs(a, (struct record *)q->where, e))
 		return -1;
 	struct filter_ctx fc = { a, fn, ctx, 0 };
-	return store_record_each(a->st, en, q, filter_row, &fc, e);
+	if (filter_start(a, en, &fc, e))
+		return -1;
+	int rc = store_record_each(a->st, en, q, filter_row, &fc, e);
+	return log_disclosed(a, en, &fc, "list", e) || rc ? -1 : 0;
 }
 
 int access_show(struct access *a, const struct entity *en, int64_t id, store_row_fn fn, void *ctx,
@@ -1012,15 +1285,37 @@ int access_show(struct access *a, const struct entity *en, int64_t id, store_row
 	record_release(&probe);
 	if (found <= 0)
 		return found < 0 ? -1 : err_set(e, "no %s with id %lld", en->name, (long long)id);
+	int64_t via = 0;
+	if (filter_start(a, en, &fc, e))
+		return -1;
+	if (fc.restricted) {
+		/* Visible to this user at all?  Found out before anything is shown or logged. */
+		fc.probe = 1;
+		if (store_record_each(a->st, en, &q, filter_row, &fc, e))
+			return -1;
+		if (!fc.visible)
+			return err_set(e, "refused: %s %lld is another agency's and not disclosed to %s",
+				       en->name, (long long)id, a->who.agency);
+		via = fc.ndisclosed ? fc.disclosed[0].via : 0;
+		free(fc.disclosed);
+		fc.disclosed = NULL;
+		fc.ndisclosed = 0;
+		fc.probe = 0;
+	}
 	if (model_is_personal(en)) {
-		/* The read is logged before the data is shown, in its own transaction. */
-		if (tx_start(a, e) || audit(a, "read", en, id, NULL, e) || tx_end(a, 0, e)) {
+		/* The read is logged before the data is shown, in its own transaction; a view
+		 * under a disclosure names it. */
+		char detail[64];
+		snprintf(detail, sizeof detail, "{\"disclosure\":%lld,\"view\":\"show\"}", (long long)via);
+		if (tx_start(a, e) || audit(a, "read", en, id, via ? detail : NULL, e) || tx_end(a, 0, e)) {
 			if (!a->batch && store_in_transaction(a->st))
 				store_rollback(a->st);
 			return -1;
 		}
 	}
-	return store_record_each(a->st, en, &q, filter_row, &fc, e);
+	int rc = store_record_each(a->st, en, &q, filter_row, &fc, e);
+	free(fc.disclosed);
+	return rc;
 }
 
 int access_export(struct access *a, const struct entity *en, store_row_fn fn, void *ctx,
@@ -1036,7 +1331,10 @@ int access_export(struct access *a, const struct entity *en, store_row_fn fn, vo
 			return -1;
 	}
 	struct filter_ctx fc = { a, fn, ctx, 1 };
-	return store_record_each(a->st, en, NULL, filter_row, &fc, e);
+	if (filter_start(a, en, &fc, e))
+		return -1;
+	int rc = store_record_each(a->st, en, NULL, filter_row, &fc, e);
+	return log_disclosed(a, en, &fc, "export", e) || rc ? -1 : 0;
 }
 
 long access_count(struct access *a, const struct entity *en, struct err *e)
@@ -1056,7 +1354,8 @@ static int redact_entry(void *p, const struct audit_entry *entry)
 	struct audit_filter *af = p;
 	const struct entity *en = model_entity(entry->entity);
 	if (!en || !model_is_personal(en) || !entry->detail || !strcmp(entry->action, "import") ||
-	    !strcmp(entry->action, "export") || !strcmp(entry->action, "retention"))
+	    !strcmp(entry->action, "export") || !strcmp(entry->action, "retention") ||
+	    !strcmp(entry->action, "read"))
 		return af->fn(af->ctx, entry);
 	json_t *d = json_loads(entry->detail, 0, NULL);
 	json_t *fields = json_array();

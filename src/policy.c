@@ -27,11 +27,12 @@ static const struct role_rule rules[] = {
 	{ "coordinator", "*",
 	  "area incident-type criterion lever service legal-basis " AUDIT_GROUP
 	  " person notification callin invitation enforcement referral supervision disclosure", 1, 0 },
-	{ "police_analyst", CONFIG " person callin enforcement supervision " AUDIT_GROUP,
+	{ "police_analyst", CONFIG " person callin enforcement supervision referral " AUDIT_GROUP,
 	  "person enforcement disclosure " AUDIT_GROUP, 1, 0 },
 	{ "social_services", CONFIG " person notification callin invitation referral",
 	  "referral disclosure", 1, 0 },
-	{ "probation", CONFIG " person callin invitation supervision", "invitation supervision disclosure", 1, 0 },
+	{ "probation", CONFIG " person callin invitation supervision referral",
+	  "invitation supervision disclosure", 1, 0 },
 	{ "community_partner", "area agency incident-type callin", "", 0, 0 },
 	{ "evaluator", "area agency incident-type criterion lever service setting legal-basis", "", 0, 0 },
 };
