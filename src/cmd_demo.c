@@ -243,6 +243,11 @@ struct demo {
 
 	int64_t ag[AG_SOCIAL0];
 	int64_t *ag_social;           /* per municipality */
+	struct shared {               /* referrals of the first social services to disclose */
+		size_t person;
+		int offered, consent, started;
+	} *shared;
+	size_t nshared;
 
 	struct group *groups;
 	size_t ngroups;
@@ -1020,6 +1025,58 @@ static int write_memberships(struct demo *d)
 	return rc ? -1 : 0;
 }
 
+/* ---- disclosures by social services (docs/privacy.md) ---- */
+
+/* Recorded by the first municipality's social services user, as only the disclosing agency
+ * may: its referrals of a person who consented go, whole, to the coordinator's agency (basis
+ * samtycke, decided when offered); the status of a started referral of a person under 21
+ * goes to the police (OSL 10 kap. 18 a §, decided today).  No random draws: the rest of
+ * the demo is the same with or without them. */
+static int write_disclosures(struct demo *d, const char *path)
+{
+	struct access *a;
+	if (access_open(&a, path, "socialsekreterare", 1, d->e) || access_begin(a, 1, d->e)) {
+		access_close(a);
+		return -1;
+	}
+	struct record r;
+	record_init(&r, model_entity("disclosure"));
+	unsigned char *done = xcalloc(d->npersons, 2);   /* per person: [0] coordinator, [1] police */
+	long n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < d->nshared && !rc; i++) {
+		const struct shared *sh = &d->shared[i];
+		const struct person *p = &d->persons[sh->person];
+		int age = date_age(p->birth, d->today);
+		int to_coord = sh->consent && !done[2 * sh->person];
+		int to_police = sh->started && age >= 0 && age < 21 && !done[2 * sh->person + 1];
+		for (int k = 0; k < 2 && !rc; k++) {
+			if (!(k ? to_police : to_coord))
+				continue;
+			done[2 * sh->person + k] = 1;
+			record_clear(&r);
+			rc = put_id(d, &r, "person", p->id) ||
+			     put_id(d, &r, "to_agency", d->ag[k ? AG_POLICE : AG_COORD]) ||
+			     put(d, &r, "scope", "%s", k ? "referral.status" : "referral") ||
+			     put(d, &r, "basis", "%s", k ? "OSL 10 kap. 18 a §" : "samtycke") ||
+			     (!k && put_day(d, &r, "consent", sh->offered)) ||
+			     put_day(d, &r, "decided", k ? d->T : sh->offered) ||
+			     put_day(d, &r, "valid_until", d->T + 365);
+			if (!rc && access_add(a, &r, d->e))
+				rc = err_prefix(d->e, "demo: adding a disclosure: ");
+			n++;
+		}
+	}
+	char detail[64];
+	snprintf(detail, sizeof detail, "{\"seed\":%lu,\"disclosures\":%ld}", d->seed, n);
+	rc = rc || access_audit_bulk(a, "demo", model_entity("disclosure"), detail, d->e) ||
+	     access_commit(a, d->e);
+	free(done);
+	record_release(&r);
+	access_close(a);
+	return rc ? -1 : 0;
+}
+
 /* ---- incidents: the retaliation process ---- */
 
 /* A time of day, evenings and nights the most likely. */
@@ -1633,6 +1690,13 @@ static int write_referrals(struct demo *d)
 			     put_day(d, &r, "ended", ended) || put(d, &r, "status", "%s", status[st]) ||
 			     put_bool(d, &r, "consent", consent) ||
 			     put_id(d, &r, "owner", d->ag_social[mi]) || store(d, &r);
+			if (!rc && mi == 0 && offered != NODAY) {
+				d->shared = realloc(d->shared, (d->nshared + 1) * sizeof *d->shared);
+				if (!d->shared)
+					abort();
+				d->shared[d->nshared++] = (struct shared){ c->person, offered, consent,
+									    started != NODAY };
+			}
 		}
 		progress("demo: referrals", (long)i + 1, (long)d->ncontacts);
 	}
@@ -1654,6 +1718,7 @@ static void demo_release(struct demo *d)
 	free(d->munis);
 	free(d->areas);
 	free(d->ag_social);
+	free(d->shared);
 	free(d->groups);
 	free(d->persons);
 	free(d->loners);
@@ -1718,7 +1783,7 @@ static int generate(struct demo *d, const char *path)
 	/* The summary entry lands in the same transaction as the records it stands for. */
 	if (access_audit_bulk(d->a, "demo", NULL, detail, e) || access_commit(d->a, e))
 		return -1;
-	return 0;
+	return write_disclosures(d, path);
 }
 
 static void remove_repository(const char *path)

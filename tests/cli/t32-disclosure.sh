@@ -130,3 +130,13 @@ expect_nomatch "$body" 'P-YOUNG1|P-OLDER1|anteckning' "…and nothing undisclose
 req api1 -H "Authorization: Bearer $tok" "$B/api/v1/referral/1"
 expect_match "$code" "^(403|404)$" "an undisclosed referral is refused by the API ($code)"
 stop_server
+
+# gvi demo records its disclosures as social services, within the rules.
+expect_ok "demo" -- demo demo.db --seed 4
+expect_ok "the coordinator's referrals in the demo" -- --repo demo.db --user samordnare --csv referral list
+coord=$(printf '%s\n' "$out" | tail -n +2 | tr -d '\r')
+expect_eq "$( [ -n "$coord" ] && printf '%s\n' "$coord" | awk -F, '$9 == "1" { ok[$2] = 1 } { seen[$2] = 1 } END { for (p in seen) if (!ok[p]) print p }' | wc -l)" "0" "the coordinator sees some referrals, all of persons who consented to one"
+expect_ok "the police analyst's referrals in the demo" -- --repo demo.db --user analytiker --csv referral list
+pol=$(printf '%s\n' "$out" | tail -n +2 | tr -d '\r')
+expect_eq "$( [ -n "$pol" ] && printf '%s\n' "$pol" | awk -F, '$3 != "" || $4 != "" || $5 != "" || $6 != "" || $9 != "" || $8 == ""' | wc -l)" "0" "the police see some referrals, the status only"
+expect_eq "$(sqlite3 demo.db "SELECT count(*) FROM disclosure d JOIN account u ON u.id = d.decided_by_id WHERE u.name <> 'socialsekreterare' OR d.from_agency_id <> u.agency_id")" "0" "every demo disclosure was decided by the disclosing agency"
