@@ -969,6 +969,9 @@ static int day_aged(const struct demo *d, const char *birth, int years)
 		snprintf(latest, sizeof latest, "%s", birth);
 	if (date_add_months(latest, 12 * years, aged))
 		return 0;
+	/* born 29 February: the birthday of a common year is 1 March, a day after the clamp */
+	for (int k = 0; k < 2 && date_age(birth, aged) < years; k++)
+		date_add_days(aged, 1, aged);
 	return (int)date_diff_days(d->t0, aged);
 }
 
