@@ -220,6 +220,7 @@ int access_begin(struct access *a, int bulk, struct err *e)
 	}
 	a->batch = 1;
 	a->bulk = bulk;
+	a->settings_loaded = 0;
 	if (bulk)
 		a->refs = refcache_new();
 	return 0;
@@ -285,7 +286,10 @@ void access_rollback(struct access *a)
 /* Runs one write in its own transaction unless a batch is open. */
 static int tx_start(struct access *a, struct err *e)
 {
-	return a->batch ? 0 : store_begin(a->st, e);
+	if (a->batch)
+		return 0;
+	a->settings_loaded = 0;   /* a long-lived handle sees a changed setting at its next write */
+	return store_begin(a->st, e);
 }
 
 static int tx_end(struct access *a, int rc, struct err *e)
@@ -1251,10 +1255,13 @@ static int log_disclosed(struct access *a, const struct entity *en, struct filte
 	return rc;
 }
 
+/* The disclosures are read again for every list, show and export: a handle may live long
+ * (the web server keeps them), and a disclosure withdrawn meanwhile must close at once. */
 static int filter_start(struct access *a, const struct entity *en, struct filter_ctx *fc,
 			struct err *e)
 {
 	fc->restricted = !a->system && policy_owner_restricted(en);
+	a->disc_loaded = 0;
 	return fc->restricted ? load_disclosures(a, e) : 0;
 }
 
@@ -1544,6 +1551,7 @@ int access_retention_run(struct access *a, int dry_run, retention_fn fn, void *c
 		return err_set(e, "retention runs in a transaction of its own");
 	struct retention_run run = { .a = a };
 	int rc = -1;
+	a->settings_loaded = 0;
 	long grace = setting(a, PRIV_GRACE_DAYS), dependents = 0;
 	if (store_begin(a->st, e))
 		return -1;

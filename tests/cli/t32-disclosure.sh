@@ -129,6 +129,10 @@ expect_match "$body" '"P-TWENTY"' "…the disclosed one"
 expect_nomatch "$body" 'P-YOUNG1|P-OLDER1|anteckning' "…and nothing undisclosed or lapsed"
 req api1 -H "Authorization: Bearer $tok" "$B/api/v1/referral/1"
 expect_match "$code" "^(403|404)$" "an undisclosed referral is refused by the API ($code)"
+# Withdrawn while the server keeps the police analyst's handle open: closed at once.
+GVI_TODAY=2026-11-26 expect_ok "social services withdraw the status disclosure" -- $S disclosure edit 1 --valid-until 2026-11-25
+req api2 -H "Authorization: Bearer $tok" "$B/api/v1/referral"
+expect_nomatch "$body" '"P-TWENTY"' "the next API request no longer shows it"
 stop_server
 
 # gvi demo records its disclosures as social services, within the rules.
