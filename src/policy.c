@@ -25,7 +25,7 @@ struct role_rule {
 static const struct role_rule rules[] = {
 	{ "admin", CONFIG, CONFIG, 0, 1 },
 	{ "coordinator", "*",
-	  "area incident-type criterion lever service legal-basis " AUDIT_GROUP
+	  "area incident-type criterion lever service " AUDIT_GROUP
 	  " person notification callin invitation enforcement referral supervision disclosure", 1, 0 },
 	{ "police_analyst", CONFIG " person callin enforcement supervision referral " AUDIT_GROUP,
 	  "person enforcement disclosure " AUDIT_GROUP, 1, 0 },

@@ -34,7 +34,7 @@ static const struct {
 	{ "lever",             "W" "W" "R" "R" "R" "-" "R" },
 	{ "service",           "W" "W" "R" "R" "R" "-" "R" },
 	{ "setting",           "W" "R" "R" "R" "R" "-" "R" },
-	{ "legal-basis",       "W" "W" "R" "R" "R" "-" "R" },
+	{ "legal-basis",       "W" "R" "R" "R" "R" "-" "R" },
 	{ "group",             "-" "W" "W" "-" "-" "-" "-" },
 	{ "person",            "-" "W" "W" "R" "R" "-" "-" },
 	{ "membership",        "-" "W" "W" "-" "-" "-" "-" },
