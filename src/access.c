@@ -33,6 +33,11 @@ struct access {
 		unsigned char *bits;
 		int64_t nbits;
 	} idsets[4];
+	struct {                          /* the last person whose birth date was looked up */
+		char id[32];
+		int known;
+		char birth[DATE_LEN];
+	} birth_memo;
 	long settings[PRIV_NKEYS];        /* the privacy settings, loaded when first needed */
 	int settings_loaded;
 	int system;    /* gvi itself (the server's retention run), no user */
@@ -289,6 +294,7 @@ static int tx_start(struct access *a, struct err *e)
 	if (a->batch)
 		return 0;
 	a->settings_loaded = 0;   /* a long-lived handle sees a changed setting at its next write */
+	a->birth_memo.id[0] = '\0';
 	return store_begin(a->st, e);
 }
 
@@ -465,6 +471,11 @@ static long setting(struct access *a, enum privacy_key k)
  * Returns 1 known, 0 unknown. */
 static int person_birth(struct access *a, const char *id_text, char out[DATE_LEN])
 {
+	/* A membership asks twice (review cycle, minimum age), an import row after row. */
+	if (id_text && !strcmp(a->birth_memo.id, id_text)) {
+		snprintf(out, DATE_LEN, "%s", a->birth_memo.birth);
+		return a->birth_memo.known;
+	}
 	const struct entity *en = model_entity("person");
 	struct record p;
 	record_init(&p, en);
@@ -480,6 +491,11 @@ static int person_birth(struct access *a, const char *id_text, char out[DATE_LEN
 		}
 	}
 	record_release(&p);
+	if (id_text) {
+		snprintf(a->birth_memo.id, sizeof a->birth_memo.id, "%s", id_text);
+		snprintf(a->birth_memo.birth, sizeof a->birth_memo.birth, "%s", known ? out : "");
+		a->birth_memo.known = known;
+	}
 	return known;
 }
 
@@ -734,6 +750,8 @@ static int check_privacy(struct access *a, const struct record *r, const unsigne
 {
 	const struct entity *en = r->e;
 #define GIVEN(name) (fresh || given[model_field_index(en, model_field(en, name))])
+	if (!strcmp(en->name, "person"))
+		a->birth_memo.id[0] = '\0';   /* its birth date or personnummer may change */
 	if (!strcmp(en->name, "setting")) {
 		a->settings_loaded = 0;
 		return privacy_setting_check(record_get(r, "name"), record_get(r, "value"), e);
