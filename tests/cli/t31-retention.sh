@@ -62,6 +62,14 @@ dry=$out
 expect_eq "$(content)" "$before" "a dry run changes nothing"
 expect_eq "$(sqlite3 r.db "SELECT count(*) FROM audit WHERE action='retention'")" "0" "…and logs nothing"
 
+# One transaction: a removal that fails (here a trigger refuses deleting the tie) leaves
+# everything as it was, the removals before it included.
+sqlite3 r.db "CREATE TRIGGER keep_tie BEFORE DELETE ON tie BEGIN SELECT RAISE(ABORT, 'test: tie kept'); END;"
+expect_fail 1 "a run that fails part-way" -- --user admin retention run
+expect_eq "$(content)" "$before" "…changes nothing"
+expect_eq "$(sqlite3 r.db "SELECT count(*) FROM audit WHERE action='retention'")" "0" "…and logs no removal"
+sqlite3 r.db "DROP TRIGGER keep_tie;"
+
 audit_before=$(n audit)
 expect_ok "retention run" -- --user admin --csv retention run
 expect_eq "$out" "$dry" "it removes what the dry run showed"
