@@ -26,12 +26,12 @@ int cmd_retention(struct cli *c, int argc, char **argv)
 {
 	int dry = 0;
 	if (argc < 2 || strcmp(argv[1], "run"))
-		return cli_usage("usage: %s", USAGE);
+		return cli_usage("%s", USAGE);
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--dry-run"))
 			dry = 1;
 		else
-			return cli_usage("gvi retention run: unexpected \"%s\"; usage: %s", argv[i], USAGE);
+			return cli_usage("%s  (unexpected \"%s\")", USAGE, argv[i]);
 	}
 	struct access *a;
 	if (cli_open(c, &a, 1))

@@ -45,12 +45,12 @@ int cmd_review(struct cli *c, int argc, char **argv)
 {
 	int mine = 0;
 	if (argc < 2 || strcmp(argv[1], "due"))
-		return cli_usage("usage: %s", USAGE);
+		return cli_usage("%s", USAGE);
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--mine"))
 			mine = 1;
 		else
-			return cli_usage("gvi review due: unexpected \"%s\"; usage: %s", argv[i], USAGE);
+			return cli_usage("%s  (unexpected \"%s\")", USAGE, argv[i]);
 	}
 	struct access *a;
 	if (cli_open(c, &a, 0))

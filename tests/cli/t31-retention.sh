@@ -47,6 +47,11 @@ expect_match "$out" "membership,2," "--mine keeps its own"
 expect_ok "review due as probation" -- --user pro --csv review due
 expect_nomatch "$out" "membership|tie" "a role that may not read memberships is not shown them"
 
+expect_fail 2 "review without a subcommand is a usage error" -- review
+expect_match "$errout" "^usage: gvi review due \[--mine\]" "…saying how"
+expect_fail 2 "an unknown option is a usage error" -- --user admin retention run --force
+expect_match "$errout" 'unexpected "--force"' "…naming it"
+
 # The owner re-justifies: a new review date within the cycle keeps the person.
 expect_ok "re-review" -- $P person edit P-AGAIN1 --review 2027-02-01
 
