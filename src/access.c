@@ -909,6 +909,17 @@ static int find_identical(struct access *a, struct record *r, struct err *e)
 	if (found <= 0 && key && r->v[model_field_index(en, key)] &&
 	    !store_ref_find(a->st, en, r->v[model_field_index(en, key)], &id, &ignore))
 		found = store_record_load(a->st, en, id, &old, &ignore);
+	if (found > 0 && !a->system && policy_owner_restricted(en)) {
+		const char *owner = record_get(&old, "owner");
+		if (!owner || strcmp(owner, a->owner_text)) {
+			/* Another agency's record: say nothing of what it holds (no probing by
+			 * importing guesses and reading which field differs). */
+			err_clear(e);
+			err_set(e, "duplicate %s: id or key already taken", en->name);
+			record_release(&old);
+			return -1;
+		}
+	}
 	const char *differs = NULL;
 	for (size_t i = 0; found > 0 && i < en->nfields && !differs; i++)
 		if (!(en->fields[i].flags & FF_DERIVED) && !same_field(&old, r, i))

@@ -114,6 +114,15 @@ expect_ok "social services can" -- $S referral edit 2 --status completed
 expect_ok "social services withdraw a disclosure" -- $S disclosure edit 2 --valid-until 2026-11-25
 expect_eq "$(sqlite3 r.db 'SELECT count(*) FROM referral') $(sqlite3 r.db "SELECT status FROM referral WHERE id=2")" "5 completed" "nothing else changed"
 
+# No probing through an import: another agency's referral, by id, reveals nothing.
+printf 'id,person,service,agency,offered,status,notes\n1,P-YOUNG1,housing,Socialtjänsten,2026-01-01,started,anteckning om P-YOUNG1\n' > probe.csv
+expect_fail 1 "importing a copy of social services' referral as the coordinator" -- import referral probe.csv
+expect_match "$errout" "duplicate referral: id or key already taken" "…is refused without saying whether it matched"
+sed -i 's/anteckning om P-YOUNG1/gissning/' probe.csv
+expect_fail 1 "…and a guess that differs" -- import referral probe.csv
+expect_match "$errout" "duplicate referral: id or key already taken" "…gets the same answer"
+expect_nomatch "$errout" "notes" "…naming no field"
+
 # Validity: after valid_until the disclosure no longer opens anything.
 GVI_TODAY=2026-11-26 expect_ok "the next day" -- $P --csv referral list
 expect_eq "$(printf '%s\n' "$out" | tail -n +2 | tr -d '\r' | cut -d, -f1 | tr '\n' ' ')" "4 " "the withdrawn disclosure lapsed, the other holds"
