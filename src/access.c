@@ -1555,6 +1555,15 @@ static long remove_record(struct access *a, const struct entity *en, int64_t id,
 		for (const struct field *f = x->fields; f->name; f++) {
 			if (f->type != F_REF || strcmp(f->ref, en->name))
 				continue;
+			/* the dependents' earlier audit entries lose their values too */
+			int64_t *ids;
+			long m = store_record_ids_by_ref(a->st, x, f, id, &ids, e);
+			for (long j = 0; j < m; j++)
+				if (audit_redact(a->st, x->name, ids[j], e) < 0)
+					m = -1;
+			free(ids);
+			if (m < 0)
+				return -1;
 			long n = store_record_delete_by_ref(a->st, x, f, id, e);
 			if (n < 0)
 				return -1;
@@ -1566,6 +1575,8 @@ static long remove_record(struct access *a, const struct entity *en, int64_t id,
 			total += n;
 		}
 	}
+	if (audit_redact(a->st, en->name, id, e) < 0)
+		return -1;
 	return store_record_delete(a->st, en, id, e) ? -1 : total;
 }
 

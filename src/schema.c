@@ -150,8 +150,9 @@ static const char migration_5[] =
 
 /* 6: the privacy rules (docs/privacy.md): the settings of inclusion, review and retention and
  * the legal bases for disclosure (with their defaults, so an older repository gets them too),
- * disclosures between agencies, the incident a membership basis may cite, and a review date
- * on ties (the police's intelligence about who is tied to whom).  Ties recorded before get a
+ * disclosures between agencies, the incident a membership basis may cite, a review date on
+ * ties (the police's intelligence about who is tied to whom), and the one change the audit log
+ * accepts: retention blanking a removed record's values.  Ties recorded before get a
  * review date a year from the migration (SQLite's date(): marked). */
 static const char migration_6[] =
 	"CREATE TABLE setting (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, value TEXT NOT NULL,\n"
@@ -184,7 +185,17 @@ static const char migration_6[] =
 	"  owner_id INTEGER NOT NULL REFERENCES agency(id), notes TEXT);\n"
 	"CREATE INDEX disclosure_person ON disclosure(person_id);\n"
 	"CREATE TABLE disclosure_scope (parent_id INTEGER NOT NULL REFERENCES disclosure(id)\n"
-	"  ON DELETE CASCADE, pos INTEGER NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (parent_id, pos));\n";
+	"  ON DELETE CASCADE, pos INTEGER NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (parent_id, pos));\n"
+	/* SQLite-only: the audit log stays append-only, except that retention may replace the
+	 * values in a removed record's entries by the redaction marker (audit.h) — nothing else
+	 * of an entry may change, and nothing may be written instead. */
+	"DROP TRIGGER audit_no_update;\n"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+	"  WHEN NOT (NEW.detail IS '{\"redacted\":\"retention\"}' AND NEW.id IS OLD.id\n"
+	"    AND NEW.at IS OLD.at AND NEW.user_name IS OLD.user_name AND NEW.role IS OLD.role\n"
+	"    AND NEW.action IS OLD.action AND NEW.entity IS OLD.entity\n"
+	"    AND NEW.record_id IS OLD.record_id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
 
 const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4,
 	migration_5, migration_6 };

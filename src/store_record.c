@@ -304,6 +304,37 @@ long store_record_delete_by_ref(struct store *s, const struct entity *en, const 
 	return rc ? -1 : (long)sqlite3_changes(store_db(s));
 }
 
+long store_record_ids_by_ref(struct store *s, const struct entity *en, const struct field *f,
+			     int64_t id, int64_t **ids, struct err *e)
+{
+	char col[64];
+	store_column(f, col, sizeof col);
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT id FROM %s WHERE %s = ? ORDER BY id", en->table, col);
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	*ids = NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	long n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			int64_t *p = realloc(*ids, (size_t)cap * sizeof *p);
+			if (!p) {
+				sqlite3_reset(st);
+				return err_set(e, "out of memory");
+			}
+			*ids = p;
+		}
+		(*ids)[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? n : store_error(s, rc, "reading references", e);
+}
+
 /* ---- reading ---- */
 
 static const char *col_text(sqlite3_stmt *st, int i)

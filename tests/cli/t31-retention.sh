@@ -97,6 +97,16 @@ expect_eq "$(sqlite3 r.db "SELECT detail FROM audit WHERE action='retention' AND
   '{"rule":"retention.referral.social_services","months":60}' "a rule's removal names the rule"
 expect_eq "$(sqlite3 r.db "SELECT count(*) FROM audit WHERE action='retention' AND (detail LIKE '%Exempelsson%' OR detail LIKE '%P-OLD%' OR detail LIKE '%housing%' OR detail LIKE '%2026-10-01%')")" "0" "no removed content in the retention entries"
 expect_eq "$(sqlite3 r.db "SELECT detail FROM audit WHERE action='retention' AND entity='-'")" '{"removed":5,"dependents":3,"grace_days":30}' "a summary entry"
+# The earlier entries of what was removed keep who did what and when, not the values.
+expect_eq "$(sqlite3 r.db "SELECT count(*) FROM audit WHERE detail LIKE '%Gammal Exempelsson%' OR detail LIKE '%P-OLD001%'")" "0" "no entry holds the removed person's name or code any more"
+expect_eq "$(sqlite3 r.db "SELECT action || ' ' || user_name || ' ' || detail FROM audit WHERE entity='person' AND record_id=1 AND action='add'")" \
+  'add pia {"redacted":"retention"}' "the person's add entry keeps action and user, its values are redacted"
+expect_eq "$(sqlite3 r.db "SELECT detail FROM audit WHERE entity='membership' AND record_id=1 AND action='add'")" \
+  '{"redacted":"retention"}' "…and so does its membership's (a dependent)"
+expect_eq "$(sqlite3 r.db "SELECT count(*) FROM audit WHERE entity='referral' AND record_id=1 AND action='add' AND detail LIKE '%housing%'")" "0" "…and the referral removed by its rule"
+expect_match "$(sqlite3 r.db "SELECT detail FROM audit WHERE entity='person' AND record_id=3 AND action='add'")" "Åter Exempelsson" "a kept person's entries are untouched"
+if sqlite3 r.db "UPDATE audit SET detail='{}' WHERE id=2" 2>/dev/null; then notok "the log refuses other changes of a detail"; else ok "the log refuses other changes of a detail"; fi
+if sqlite3 r.db "UPDATE audit SET user_name='x', detail='{\"redacted\":\"retention\"}' WHERE id=2" 2>/dev/null; then notok "…and any change besides the redaction"; else ok "…and any change besides the redaction"; fi
 expect_ok "the admin reads the entries in full" -- --user admin --json audit list --action retention
 expect_match "$out" '"rule": "review"' "retention details are not hidden from the data-protection officer (they hold no content)"
 
