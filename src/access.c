@@ -712,9 +712,18 @@ static int check_disclosure(struct access *a, const struct record *r, struct err
 			return err_set(e, "scope: %s has no field \"%s\"", name, dot + 1);
 	}
 	const char *basis = record_get(r, "basis");
-	char max_age[16], needs_consent[8], birth[DATE_LEN];
+	char max_age[16], needs_consent[8], birth[DATE_LEN], want[32], kind[32];
 	stored_value(a, "legal-basis", basis, "max_age", max_age, sizeof max_age);
 	stored_value(a, "legal-basis", basis, "consent", needs_consent, sizeof needs_consent);
+	static const char *const ends[][2] = { { "from_kind", "from_agency" }, { "to_kind", "to_agency" } };
+	for (int k = 0; k < 2; k++) {
+		stored_value(a, "legal-basis", basis, ends[k][0], want, sizeof want);
+		stored_value(a, "agency", record_get(r, ends[k][1]), "kind", kind, sizeof kind);
+		if (*want && strcmp(want, kind))
+			return err_set(e, "basis: this legal basis applies only %s an agency of kind %s; "
+				       "%s is of kind %s", k ? "to" : "from", want, ends[k][1],
+				       *kind ? kind : "unknown");
+	}
 	if (*max_age) {
 		if (!person_birth(a, record_get(r, "person"), birth))
 			return err_set(e, "basis: it applies only below age %s: record the person's birth "

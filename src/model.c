@@ -158,6 +158,8 @@ static const struct field legal_basis_fields[] = {
 	{ "description", F_TEXT, 0, .help = "what it allows" },
 	{ "max_age", F_INT, 0, .min = 1, .max = 120, .help = "only for persons younger than this on the decision date" },
 	{ "consent", F_BOOL, 0, .def = "0", .help = "needs the person's consent (samtycke), dated" },
+	{ "from_kind", F_ENUM, 0, .choices = agency_kinds, .help = "only from an agency of this kind" },
+	{ "to_kind", F_ENUM, 0, .choices = agency_kinds, .help = "only to an agency of this kind" },
 	END };
 static const struct entity legal_basis = { "legal-basis", "legal_basis", "rättslig grund",
 	"the configurable list of legal bases for disclosure between agencies", EF_CONFIG,

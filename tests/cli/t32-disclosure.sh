@@ -41,6 +41,9 @@ expect_match "$errout" "decided_by" "the message names the field"
 expect_fail 1 "OSL 10 kap. 18 a § for a person of 36 is refused" -- $S disclosure add --person P-OLDER1 --to-agency Polisen \
   --scope referral --basis "$L" --valid-until 2027-06-30
 expect_match "$errout" "^gvi: basis: the person was 36 on 2026-11-25; this legal basis applies only below age 21" "the age check names age, date and limit"
+expect_fail 1 "OSL 10 kap. 18 a § to Kriminalvården is refused (only to the police)" -- $S disclosure add --person P-YOUNG1 \
+  --to-agency Kriminalvården --scope referral --basis "$L" --valid-until 2027-06-30
+expect_match "$errout" "^gvi: basis: this legal basis applies only to an agency of kind police; to_agency is of kind probation" "the message names both kinds"
 expect_fail 1 "…and for a person who is 21 on the decision date" -- $S disclosure add --person P-TURN21 --to-agency Polisen \
   --scope referral --basis "$L" --valid-until 2027-06-30
 expect_fail 1 "…and for a person of unknown age" -- $S disclosure add --person P-NOAGE1 --to-agency Polisen \
