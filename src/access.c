@@ -9,6 +9,7 @@
 #include "date.h"
 #include "pnr.h"
 #include "policy.h"
+#include "privacy.h"
 #include "refcache.h"
 #include "seed.h"
 #include "store_backup.h"
@@ -24,7 +25,6 @@ struct access {
 	struct actor who;
 	char today[DATE_LEN];     /* for defaults (review dates), fixed for the handle's life */
 	char owner_text[32];              /* the acting user's agency id, the default owner */
-	char review_default[DATE_LEN];    /* today + 12 months, made when first needed */
 	const struct entity *asked_en;    /* the last policy question and its answer */
 	int asked_op, answer;
 	struct refcache *refs;    /* resolved references, during a bulk batch */
@@ -34,6 +34,21 @@ struct access {
 		unsigned char *bits;
 		int64_t nbits;
 	} idsets[4];
+	struct {                          /* the last person whose birth date was looked up */
+		char id[32];
+		int known;
+		char birth[DATE_LEN];
+	} birth_memo;
+	long settings[PRIV_NKEYS];        /* the privacy settings, loaded when first needed */
+	int settings_loaded;
+	int system;    /* gvi itself (the server's retention run), no user */
+	struct disclosed {        /* disclosures in force to the actor's agency, display values */
+		int64_t id;
+		char from[256], person[32];
+		char scope[512];      /* ";entity;entity.field;…;" */
+	} *disc;
+	size_t ndisc;
+	int disc_loaded;
 	int batch;     /* inside access_begin/commit */
 	int bulk;      /* batch audited as one entry */
 	char purpose[128];        /* the purpose of access given (access_set_purpose); "" = none */
@@ -139,6 +154,24 @@ int access_open(struct access **out, const char *path, const char *user, int wri
 	return 0;
 }
 
+int access_open_system(struct access **out, const char *path, struct err *e)
+{
+	struct access *a = calloc(1, sizeof *a);
+	if (!a)
+		return err_set(e, "out of memory");
+	date_today(a->today);
+	a->asked_op = -1;
+	a->system = 1;
+	snprintf(a->who.name, sizeof a->who.name, "gvi");
+	snprintf(a->who.role, sizeof a->who.role, "system");
+	if (store_open(&a->st, path, 1, e)) {
+		access_close(a);
+		return -1;
+	}
+	*out = a;
+	return 0;
+}
+
 void access_close(struct access *a)
 {
 	if (!a)
@@ -147,6 +180,7 @@ void access_close(struct access *a)
 		access_rollback(a);
 	refcache_free(a->refs);
 	store_close(a->st);
+	free(a->disc);
 	free(a);
 }
 
@@ -167,7 +201,10 @@ static json_t *field_json(const struct record *r, size_t i)
 	json_t *arr = json_array();
 	for (size_t k = 0; k < r->lists[i].n; k++) {
 		struct buf item = BUF_INIT;
-		for (size_t j = 0; j < f->item->nfields; j++)
+		size_t n = f->item->nfields;
+		while (n > 1 && !r->lists[i].item[k][n - 1] && !(f->item->fields[n - 1].flags & FF_REQUIRED))
+			n--;
+		for (size_t j = 0; j < n; j++)
 			buf_addf(&item, "%s%s", j ? "|" : "", r->lists[i].item[k][j] ? r->lists[i].item[k][j] : "");
 		json_array_append_new(arr, json_string(item.s));
 		buf_release(&item);
@@ -230,6 +267,7 @@ int access_begin(struct access *a, int bulk, struct err *e)
 	}
 	a->batch = 1;
 	a->bulk = bulk;
+	a->settings_loaded = 0;
 	if (bulk)
 		a->refs = refcache_new();
 	return 0;
@@ -295,7 +333,11 @@ void access_rollback(struct access *a)
 /* Runs one write in its own transaction unless a batch is open. */
 static int tx_start(struct access *a, struct err *e)
 {
-	return a->batch ? 0 : store_begin(a->st, e);
+	if (a->batch)
+		return 0;
+	a->settings_loaded = 0;   /* a long-lived handle sees a changed setting at its next write */
+	a->birth_memo.id[0] = '\0';
+	return store_begin(a->st, e);
 }
 
 static int tx_end(struct access *a, int rc, struct err *e)
@@ -440,6 +482,345 @@ static int new_person_code(struct access *a, char *out, size_t n, struct err *e)
 	return err_set(e, "could not find a free person code");
 }
 
+/* ---- the privacy rules (docs/privacy.md) ---- */
+
+/* A privacy setting: the `setting` row of that name, else its built-in default. */
+static long setting(struct access *a, enum privacy_key k)
+{
+	if (!a->settings_loaded) {
+		const struct entity *en = model_entity("setting");
+		const struct field *value = model_field(en, "value");
+		for (int i = 0; i < PRIV_NKEYS; i++) {
+			struct err ignore = { 0 };
+			struct record row;
+			record_init(&row, en);
+			int64_t id;
+			const char *v = NULL;
+			a->settings[i] = privacy_settings[i].def;
+			if (!store_ref_find(a->st, en, privacy_settings[i].name, &id, &ignore) &&
+			    store_record_load(a->st, en, id, &row, &ignore) == 1)
+				v = row.v[model_field_index(en, value)];
+			if (v && !privacy_setting_check(privacy_settings[i].name, v, &ignore))
+				a->settings[i] = strtol(v, NULL, 10);
+			record_release(&row);
+		}
+		a->settings_loaded = 1;
+	}
+	return a->settings[k];
+}
+
+/* The birth date of person `id_text` (an id): recorded, else from the personnummer.
+ * Returns 1 known, 0 unknown. */
+static int person_birth(struct access *a, const char *id_text, char out[DATE_LEN])
+{
+	/* A membership asks twice (review cycle, minimum age), an import row after row. */
+	if (id_text && !strcmp(a->birth_memo.id, id_text)) {
+		snprintf(out, DATE_LEN, "%s", a->birth_memo.birth);
+		return a->birth_memo.known;
+	}
+	const struct entity *en = model_entity("person");
+	struct record p;
+	record_init(&p, en);
+	struct err ignore = { 0 };
+	int known = 0;
+	if (id_text && store_record_load(a->st, en, strtoll(id_text, NULL, 10), &p, &ignore) == 1) {
+		const char *birth = record_get(&p, "birth"), *pnr = record_get(&p, "pnr");
+		if (birth) {
+			snprintf(out, DATE_LEN, "%s", birth);
+			known = 1;
+		} else if (pnr && !pnr_birth_date(pnr, out)) {
+			known = 1;
+		}
+	}
+	record_release(&p);
+	if (id_text) {
+		snprintf(a->birth_memo.id, sizeof a->birth_memo.id, "%s", id_text);
+		snprintf(a->birth_memo.birth, sizeof a->birth_memo.birth, "%s", known ? out : "");
+		a->birth_memo.known = known;
+	}
+	return known;
+}
+
+/* Is the record about a person under 18 today?  A person record by its own birth date or
+ * personnummer; a membership or tie by its person(s).  An unknown age is not a minor's. */
+static int about_minor(struct access *a, const struct record *r)
+{
+	char birth[DATE_LEN];
+	const char *name = r->e->name;
+	if (!strcmp(name, "person")) {
+		const char *b = record_get(r, "birth"), *pnr = record_get(r, "pnr");
+		if (b)
+			snprintf(birth, sizeof birth, "%s", b);
+		else if (!pnr || pnr_birth_date(pnr, birth))
+			return 0;
+		int age = date_age(birth, a->today);
+		return age >= 0 && age < 18;
+	}
+	static const char *const persons[] = { "person", "person_a", "person_b", NULL };
+	for (int k = 0; persons[k]; k++) {
+		if (!model_field(r->e, persons[k]))
+			continue;
+		if (person_birth(a, record_get(r, persons[k]), birth)) {
+			int age = date_age(birth, a->today);
+			if (age >= 0 && age < 18)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The review cycle in months that applies to r. */
+static long review_cycle(struct access *a, const struct record *r, int *minor)
+{
+	*minor = about_minor(a, r);
+	return setting(a, *minor ? PRIV_MINOR_MONTHS : PRIV_REVIEW_MONTHS);
+}
+
+/* The default review date of r: today + its review cycle. */
+static int review_default(struct access *a, struct record *r, char out[DATE_LEN])
+{
+	int minor;
+	return date_add_months(a->today, (int)review_cycle(a, r, &minor), out);
+}
+
+/* Every person, membership and tie has a review date within its cycle: never empty, never
+ * further ahead than today + the cycle (CalGang's purge dates 100 years away). */
+static int check_review(struct access *a, const struct record *r, struct err *e)
+{
+	const struct field *f = model_field(r->e, "review");
+	if (!f)
+		return 0;
+	const char *review = record_get(r, "review");
+	if (!review)
+		return err_set(e, "review: a %s must have a review date (omprövningsdatum)", r->e->name);
+	int minor;
+	long months = review_cycle(a, r, &minor);
+	char latest[DATE_LEN];
+	if (date_add_months(a->today, (int)months, latest))
+		return err_set(e, "review: cannot compute the latest review date");
+	if (strcmp(review, latest) > 0)
+		return err_set(e, "review: %s is more than %ld months ahead (setting %s); the latest "
+			       "allowed is %s", review, months,
+			       minor ? "review.minor_months: the person is under 18" : "review.months",
+			       latest);
+	return 0;
+}
+
+struct involvement_roles {
+	int suspect, other;   /* recorded as suspect; in another role */
+	char seen[64];        /* the other roles, for the message */
+};
+
+static int involvement_role(void *p, const struct record *r)
+{
+	struct involvement_roles *seen = p;
+	const char *role = record_get(r, "role");
+	if (role && !strcmp(role, "suspect")) {
+		seen->suspect = 1;
+	} else if (role) {
+		seen->other = 1;
+		snprintf(seen->seen + strlen(seen->seen), sizeof seen->seen - strlen(seen->seen), "%s%s",
+			 *seen->seen ? " and " : "", role);
+	}
+	return 0;
+}
+
+/* A basis item that cites an incident: the person must be recorded in it as a suspect.
+ * Nothing makes a member of a victim (or a witness) by inference. */
+static int check_basis_incident(struct access *a, const char *person, const char *incident,
+				struct err *e)
+{
+	const struct entity *inv = model_entity("involvement");
+	struct record where;
+	record_init(&where, inv);
+	record_put(&where, model_field_index(inv, model_field(inv, "incident")), incident);
+	record_put(&where, model_field_index(inv, model_field(inv, "person")), person);
+	where.given[model_field_index(inv, model_field(inv, "incident"))] = 1;
+	where.given[model_field_index(inv, model_field(inv, "person"))] = 1;
+	struct involvement_roles seen = { 0, 0, "" };
+	struct store_query q = { .where = &where };
+	int rc = store_record_each(a->st, inv, &q, involvement_role, &seen, e);
+	record_release(&where);
+	if (rc)
+		return -1;
+	if (seen.suspect)
+		return 0;
+	if (seen.other)
+		return err_set(e, "basis: incident %s: the person is recorded there only as %s, not as "
+			       "a suspect; a victim or witness is never made a member by inference",
+			       incident, seen.seen);
+	return err_set(e, "basis: incident %s: the person is not recorded as involved in it "
+		       "(add the involvement as suspect first)", incident);
+}
+
+/* Inclusion: at least inclusion.min_criteria different criteria, each with a source and a
+ * date, dated within inclusion.window_years before the membership's last day (until, else
+ * today), none in the future; no member younger than inclusion.min_age. */
+static int check_inclusion(struct access *a, const struct record *r, struct err *e)
+{
+	const struct entity *en = r->e;
+	const struct field *bf = model_field(en, "basis");
+	const struct record_list *basis = &r->lists[model_field_index(en, bf)];
+	const char *until = record_get(r, "until"), *since = record_get(r, "since");
+	const char *end = until && strcmp(until, a->today) < 0 ? until : a->today;
+	long need = setting(a, PRIV_MIN_CRITERIA), years = setting(a, PRIV_WINDOW_YEARS);
+	char start[DATE_LEN];
+	if (date_add_months(end, -12 * (int)years, start))
+		return err_set(e, "basis: cannot compute the inclusion window");
+	size_t ci = 0, di = 2, ii = 3;   /* criterion|source|date|incident */
+	const char *counted[32];
+	long n = 0;
+	for (size_t k = 0; k < basis->n; k++) {
+		char **item = basis->item[k];
+		if (strcmp(item[di], a->today) > 0)
+			return err_set(e, "basis: %s|%s|%s is dated in the future", item[ci], item[1], item[di]);
+		if (item[ii] && check_basis_incident(a, record_get(r, "person"), item[ii], e))
+			return -1;
+		if (strcmp(item[di], start) <= 0 || strcmp(item[di], end) > 0)
+			continue;
+		int dup = 0;
+		for (long j = 0; j < n && !dup; j++)
+			dup = !strcmp(counted[j], item[ci]);
+		if (!dup && n < 32)
+			counted[n++] = item[ci];
+	}
+	if (n < need)
+		return err_set(e, "basis: a membership needs at least %ld different criteria, each with "
+			       "a source, dated within %ld years before %s (after %s); %ld given "
+			       "(settings inclusion.min_criteria, inclusion.window_years)", need, years,
+			       end, start, n);
+	char birth[DATE_LEN];
+	if (person_birth(a, record_get(r, "person"), birth)) {
+		const char *on = since ? since : end;
+		int age = date_age(birth, on);
+		long min_age = setting(a, PRIV_MIN_AGE);
+		if (age >= 0 && age < min_age)
+			return err_set(e, "person: the person was %d on %s; no membership below age %ld "
+				       "(setting inclusion.min_age)", age, on, min_age);
+	}
+	return 0;
+}
+
+/* A field of a stored record of entity `name`, loaded raw (references as ids).  Returns 1 with
+ * out set (empty if no value), 0 if there is no such record. */
+static int stored_value(struct access *a, const char *name, const char *id_text, const char *field,
+			char *out, size_t n)
+{
+	const struct entity *en = model_entity(name);
+	struct record x;
+	record_init(&x, en);
+	struct err ignore = { 0 };
+	int found = id_text && store_record_load(a->st, en, strtoll(id_text, NULL, 10), &x, &ignore) == 1;
+	const char *v = found ? record_get(&x, field) : NULL;
+	snprintf(out, n, "%s", v ? v : "");
+	record_release(&x);
+	return found;
+}
+
+/* A disclosure: decided by the disclosing agency itself (a user of it), to another agency,
+ * of entities whose records are owner-restricted, on a legal basis whose conditions hold on
+ * the decision date: the person's age below the basis's max_age (OSL 10 kap. 18 a §: under
+ * 21), the person's consent recorded when the basis is consent. */
+static int check_disclosure(struct access *a, const struct record *r, struct err *e)
+{
+	const char *from = record_get(r, "from_agency"), *to = record_get(r, "to_agency");
+	const char *decided = record_get(r, "decided"), *until = record_get(r, "valid_until");
+	const char *consent = record_get(r, "consent");
+	char buf[64];
+	if (!a->system && from && strcmp(from, a->owner_text))
+		return err_set(e, "from_agency: only the disclosing agency's own users record its "
+			       "disclosures (you are %s)", a->who.agency);
+	if (from && to && !strcmp(from, to))
+		return err_set(e, "to_agency: an agency does not disclose to itself");
+	if (stored_value(a, "user", record_get(r, "decided_by"), "agency", buf, sizeof buf) &&
+	    from && strcmp(buf, from))
+		return err_set(e, "decided_by: the decider must work for the disclosing agency");
+	if (decided && strcmp(decided, a->today) > 0)
+		return err_set(e, "decided: %s is in the future", decided);
+	if (decided && until && strcmp(until, decided) < 0)
+		return err_set(e, "valid_until: %s is before the decision (%s)", until, decided);
+	const struct record_list *scope = &r->lists[model_field_index(r->e, model_field(r->e, "scope"))];
+	for (size_t k = 0; k < scope->n; k++) {
+		char name[64];
+		snprintf(name, sizeof name, "%s", scope->item[k][0]);
+		char *dot = strchr(name, '.');
+		if (dot)
+			*dot = '\0';
+		const struct entity *x = model_entity(name);
+		if (!x || !policy_owner_restricted(x) || !strcmp(name, "disclosure"))
+			return err_set(e, "scope: \"%s\" is not an entity whose records an agency owns "
+				       "alone (referral, or referral.FIELD)", scope->item[k][0]);
+		if (dot && (!model_field(x, dot + 1) || model_field(x, dot + 1)->flags & FF_DERIVED))
+			return err_set(e, "scope: %s has no field \"%s\"", name, dot + 1);
+	}
+	const char *basis = record_get(r, "basis");
+	char max_age[16], needs_consent[8], birth[DATE_LEN], want[32], kind[32];
+	stored_value(a, "legal-basis", basis, "max_age", max_age, sizeof max_age);
+	stored_value(a, "legal-basis", basis, "consent", needs_consent, sizeof needs_consent);
+	static const char *const ends[][2] = { { "from_kind", "from_agency" }, { "to_kind", "to_agency" } };
+	for (int k = 0; k < 2; k++) {
+		stored_value(a, "legal-basis", basis, ends[k][0], want, sizeof want);
+		stored_value(a, "agency", record_get(r, ends[k][1]), "kind", kind, sizeof kind);
+		if (*want && strcmp(want, kind))
+			return err_set(e, "basis: this legal basis applies only %s an agency of kind %s; "
+				       "%s is of kind %s", k ? "to" : "from", want, ends[k][1],
+				       *kind ? kind : "unknown");
+	}
+	if (*max_age) {
+		if (!person_birth(a, record_get(r, "person"), birth))
+			return err_set(e, "basis: it applies only below age %s: record the person's birth "
+				       "date or personnummer first", max_age);
+		int age = date_age(birth, decided ? decided : a->today);
+		if (age < 0 || age >= atoi(max_age))
+			return err_set(e, "basis: the person was %d on %s; this legal basis applies only "
+				       "below age %s", age, decided ? decided : a->today, max_age);
+	}
+	if (!strcmp(needs_consent, "1")) {
+		if (!consent)
+			return err_set(e, "consent: this legal basis needs the date the person consented");
+		if (decided && strcmp(consent, decided) > 0)
+			return err_set(e, "consent: %s is after the decision (%s)", consent, decided);
+	}
+	return 0;
+}
+
+/* Records of an owner-restricted entity (docs/privacy.md) are changed only by their owner. */
+static int check_owner(struct access *a, const struct entity *en, const char *owner, const char *what,
+		       struct err *e)
+{
+	if (a->system || !policy_owner_restricted(en) || (owner && !strcmp(owner, a->owner_text)))
+		return 0;
+	return err_set(e, "refused: user %s may not %s a %s another agency owns", a->who.name, what,
+		       en->name);
+}
+
+/* The rules of the privacy issue that need the repository, for a record about to be written
+ * (`fresh`: an add; else an edit where `given` says what changed). */
+static int check_privacy(struct access *a, const struct record *r, const unsigned char *given,
+			 int fresh, struct err *e)
+{
+	const struct entity *en = r->e;
+#define GIVEN(name) (fresh || given[model_field_index(en, model_field(en, name))])
+	if (!strcmp(en->name, "person"))
+		a->birth_memo.id[0] = '\0';   /* its birth date or personnummer may change */
+	if (!strcmp(en->name, "setting")) {
+		a->settings_loaded = 0;
+		return privacy_setting_check(record_get(r, "name"), record_get(r, "value"), e);
+	}
+	if (!strcmp(en->name, "disclosure") && check_disclosure(a, r, e))
+		return -1;
+	if (!strcmp(en->name, "disclosure") || !strcmp(en->name, "referral"))
+		a->disc_loaded = 0;
+	if (model_field(en, "review") && GIVEN("review") && check_review(a, r, e))
+		return -1;
+	if (!strcmp(en->name, "membership") &&
+	    (GIVEN("basis") || GIVEN("person") || GIVEN("group") || GIVEN("level") ||
+	     GIVEN("since") || GIVEN("review")) && check_inclusion(a, r, e))
+		return -1;
+#undef GIVEN
+	return 0;
+}
+
 static void fill_defaults(struct access *a, struct record *r)
 {
 	const struct entity *en = r->e;
@@ -449,12 +830,18 @@ static void fill_defaults(struct access *a, struct record *r)
 			continue;
 		if (f->def) {
 			record_put(r, i, f->def);
-		} else if (f->type == F_REF && !strcmp(f->name, "owner")) {
+		} else if (f->type == F_REF && (!strcmp(f->name, "owner") || !strcmp(f->name, "from_agency"))) {
 			record_put(r, i, a->owner_text);
+		} else if (f->type == F_REF && !strcmp(f->name, "decided_by")) {
+			char me[32];
+			id_text(a->who.id, me);
+			record_put(r, i, me);
+		} else if (f->type == F_DATE && !strcmp(f->name, "decided")) {
+			record_put(r, i, a->today);
 		} else if (f->type == F_DATE && !strcmp(f->name, "review")) {
-			if (!a->review_default[0] && date_add_months(a->today, 12, a->review_default))
-				continue;
-			record_put(r, i, a->review_default);
+			char review[DATE_LEN];
+			if (!review_default(a, r, review))
+				record_put(r, i, review);
 		}
 	}
 }
@@ -527,7 +914,7 @@ int access_add(struct access *a, struct record *r, struct err *e)
 		record_put(r, model_field_index(en, code), c);
 	}
 	fill_defaults(a, r);
-	if (check_required(r, e) || check_rules(r, e))
+	if (check_required(r, e) || check_rules(r, e) || check_privacy(a, r, NULL, 1, e))
 		goto out;
 	if ((rc = store_record_insert(a->st, r, e)))
 		goto out;
@@ -573,6 +960,17 @@ static int find_identical(struct access *a, struct record *r, struct err *e)
 	if (found <= 0 && key && r->v[model_field_index(en, key)] &&
 	    !store_ref_find(a->st, en, r->v[model_field_index(en, key)], &id, &ignore))
 		found = store_record_load(a->st, en, id, &old, &ignore);
+	if (found > 0 && !a->system && policy_owner_restricted(en)) {
+		const char *owner = record_get(&old, "owner");
+		if (!owner || strcmp(owner, a->owner_text)) {
+			/* Another agency's record: say nothing of what it holds (no probing by
+			 * importing guesses and reading which field differs). */
+			err_clear(e);
+			err_set(e, "duplicate %s: id or key already taken", en->name);
+			record_release(&old);
+			return -1;
+		}
+	}
 	const char *differs = NULL;
 	for (size_t i = 0; found > 0 && i < en->nfields && !differs; i++)
 		if (!(en->fields[i].flags & FF_DERIVED) && !same_field(&old, r, i))
@@ -636,7 +1034,7 @@ int access_edit(struct access *a, struct record *r, struct err *e)
 			err_set(e, "no %s with id %lld", en->name, (long long)r->id);
 		goto out;
 	}
-	if (resolve_refs(a, r, e))
+	if (check_owner(a, en, record_get(&old, "owner"), "change", e) || resolve_refs(a, r, e))
 		goto out;
 	/* The record as it will be: old values overlaid by the given ones. */
 	merged.id = r->id;
@@ -663,7 +1061,8 @@ int access_edit(struct access *a, struct record *r, struct err *e)
 		goto out;
 	}
 	detail = json_text(changes);
-	if (check_required(&merged, e) || check_rules(&merged, e) || store_record_update(a->st, r, e))
+	if (check_required(&merged, e) || check_rules(&merged, e) ||
+	    check_privacy(a, &merged, r->given, 0, e) || store_record_update(a->st, r, e))
 		goto out;
 	rc = audit(a, "edit", en, r->id, detail, e);
 out:
@@ -707,6 +1106,8 @@ int access_delete(struct access *a, const struct entity *en, const char *ref, st
 	struct record old;
 	record_init(&old, en);
 	rc = store_record_load(a->st, en, id, &old, e) < 0 ? -1 : 0;
+	if (!rc)
+		rc = check_owner(a, en, record_get(&old, "owner"), "delete", e);
 	json_t *j = json_object();
 	for (size_t i = 0; i < en->nfields && !rc; i++)
 		if ((old.v[i] || old.lists[i].n) && !(en->fields[i].flags & FF_DERIVED))
@@ -756,16 +1157,151 @@ int access_end(struct access *a, const struct entity *en, const char *ref, const
 
 /* ---- reads ---- */
 
+/* ---- row-level rules: owner-restricted entities and disclosures (docs/privacy.md) ---- */
+
+static int collect_disclosure(void *p, const struct record *r)
+{
+	struct access *a = p;
+	const char *to = record_get(r, "to_agency"), *decided = record_get(r, "decided");
+	const char *until = record_get(r, "valid_until");
+	if (!to || strcmp(to, a->who.agency) || !decided || strcmp(decided, a->today) > 0 ||
+	    !until || strcmp(until, a->today) < 0)
+		return 0;   /* to another agency, not yet decided or lapsed */
+	struct disclosed *d = realloc(a->disc, (a->ndisc + 1) * sizeof *d);
+	if (!d)
+		return -1;
+	a->disc = d;
+	d += a->ndisc++;
+	d->id = r->id;
+	snprintf(d->from, sizeof d->from, "%s", record_get(r, "from_agency"));
+	snprintf(d->person, sizeof d->person, "%s", record_get(r, "person"));
+	size_t fi = model_field_index(r->e, model_field(r->e, "scope")), len = 1;
+	snprintf(d->scope, sizeof d->scope, ";");
+	for (size_t k = 0; k < r->lists[fi].n && len < sizeof d->scope; k++)
+		len += (size_t)snprintf(d->scope + len, sizeof d->scope - len, "%s;", r->lists[fi].item[k][0]);
+	return 0;
+}
+
+static int load_disclosures(struct access *a, struct err *e)
+{
+	if (a->disc_loaded)
+		return 0;
+	free(a->disc);
+	a->disc = NULL;
+	a->ndisc = 0;
+	if (store_record_each(a->st, model_entity("disclosure"), NULL, collect_disclosure, a, e))
+		return -1;
+	a->disc_loaded = 1;
+	return 0;
+}
+
+/* Does a disclosure's scope name entity en whole (2), some of its fields (1) or not (0)?
+ * With 1, field f is in it when fields_of(f) says so. */
+static int scope_covers(const struct disclosed *d, const struct entity *en, const char *field)
+{
+	char want[96];
+	snprintf(want, sizeof want, ";%s;", en->name);
+	if (strstr(d->scope, want))
+		return 2;
+	if (field) {
+		snprintf(want, sizeof want, ";%s.%s;", en->name, field);
+		return strstr(d->scope, want) ? 1 : 0;
+	}
+	snprintf(want, sizeof want, ";%s.", en->name);
+	return strstr(d->scope, want) ? 1 : 0;
+}
+
+/* May the actor see row r of an owner-restricted entity, and how?  Returns 2 whole, 1 only
+ * the fields the disclosure names, 0 not at all; *via is the disclosure used (0: own). */
+static int row_visible(struct access *a, const struct record *r, int64_t *via)
+{
+	*via = 0;
+	const char *owner = record_get(r, "owner");
+	if (!strcmp(r->e->name, "disclosure")) {
+		const char *from = record_get(r, "from_agency"), *to = record_get(r, "to_agency");
+		return (from && !strcmp(from, a->who.agency)) || (to && !strcmp(to, a->who.agency)) ? 2 : 0;
+	}
+	if (owner && !strcmp(owner, a->who.agency))
+		return 2;
+	const char *person = record_get(r, "person");
+	int best = 0;
+	for (size_t k = 0; k < a->ndisc && best < 2; k++) {
+		const struct disclosed *d = &a->disc[k];
+		if (!owner || !person || strcmp(d->from, owner) || strcmp(d->person, person))
+			continue;
+		int c = scope_covers(d, r->e, NULL);
+		if (c > best) {
+			best = c;
+			*via = d->id;
+		}
+	}
+	return best;
+}
+
+/* Blanks the fields of r that a field-limited disclosure does not name (the person, the
+ * owner and the id stay, so the row can be placed). */
+static void keep_disclosed_fields(struct access *a, struct record *r, int64_t via)
+{
+	const struct disclosed *d = NULL;
+	for (size_t k = 0; k < a->ndisc && !d; k++)
+		if (a->disc[k].id == via)
+			d = &a->disc[k];
+	for (size_t i = 0; d && i < r->e->nfields; i++) {
+		const struct field *f = &r->e->fields[i];
+		if (!strcmp(f->name, "person") || !strcmp(f->name, "owner") ||
+		    scope_covers(d, r->e, f->name))
+			continue;
+		record_put(r, i, NULL);
+		if (f->type == F_LIST) {
+			for (size_t k = 0; k < r->lists[i].n; k++) {
+				for (size_t j = 0; j < f->item->nfields; j++)
+					free(r->lists[i].item[k][j]);
+				free(r->lists[i].item[k]);
+			}
+			free(r->lists[i].item);
+			r->lists[i].item = NULL;
+			r->lists[i].n = 0;
+		}
+	}
+}
+
+struct seen_row {
+	int64_t id, via;
+};
+
 struct filter_ctx {
 	struct access *a;
 	store_row_fn fn;
 	void *ctx;
 	int full;   /* a full record: secret fields shown if the role may */
+	int restricted;                  /* the entity is owner-restricted */
+	struct seen_row *disclosed;      /* rows shown under a disclosure, to be logged */
+	size_t ndisclosed;
+	int probe;                       /* only find out whether the row is visible */
+	int visible;
 };
 
 static int filter_row(void *p, const struct record *r)
 {
 	struct filter_ctx *fc = p;
+	if (fc->restricted) {
+		int64_t via;
+		int how = row_visible(fc->a, r, &via);
+		if (!how)
+			return 0;
+		fc->visible = 1;
+		if (via) {
+			struct seen_row *v = realloc(fc->disclosed, (fc->ndisclosed + 1) * sizeof *v);
+			if (!v)
+				return -1;
+			fc->disclosed = v;
+			v[fc->ndisclosed++] = (struct seen_row){ r->id, via };
+		}
+		if (fc->probe)
+			return 0;
+		if (how == 1)
+			keep_disclosed_fields(fc->a, (struct record *)r, via);
+	}
 	for (size_t i = 0; i < r->e->nfields; i++) {
 		const struct field *f = &r->e->fields[i];
 		if ((f->flags & FF_SECRET) && r->v[i] &&
@@ -773,6 +1309,40 @@ static int filter_row(void *p, const struct record *r)
 			record_put((struct record *)r, i, NULL);
 	}
 	return fc->fn(fc->ctx, r);
+}
+
+/* Every row shown under a disclosure is logged as a read of that row, naming the
+ * disclosure: who saw which agency's record of whom, on what decision (brottsdatalagen's
+ * log). */
+static int log_disclosed(struct access *a, const struct entity *en, struct filter_ctx *fc,
+			 const char *view, struct err *e)
+{
+	int rc = 0;
+	if (fc->ndisclosed) {
+		rc = tx_start(a, e);
+		for (size_t i = 0; i < fc->ndisclosed && !rc; i++) {
+			char detail[96];
+			snprintf(detail, sizeof detail, "{\"disclosure\":%lld,\"view\":\"%s\"}",
+				 (long long)fc->disclosed[i].via, view);
+			rc = audit_append(a->st, a->who.name, a->who.role, access_purpose(a), "read", en->name,
+					  fc->disclosed[i].id, detail, e);
+		}
+		rc = tx_end(a, rc, e);
+	}
+	free(fc->disclosed);
+	fc->disclosed = NULL;
+	fc->ndisclosed = 0;
+	return rc;
+}
+
+/* The disclosures are read again for every list, show and export: a handle may live long
+ * (the web server keeps them), and a disclosure withdrawn meanwhile must close at once. */
+static int filter_start(struct access *a, const struct entity *en, struct filter_ctx *fc,
+			struct err *e)
+{
+	fc->restricted = !a->system && policy_owner_restricted(en);
+	a->disc_loaded = 0;
+	return fc->restricted ? load_disclosures(a, e) : 0;
 }
 
 int access_list(struct access *a, const struct entity *en, struct store_query *q, store_row_fn fn,
@@ -783,7 +1353,10 @@ int access_list(struct access *a, const struct entity *en, struct store_query *q
 	if (q && q->where && resolve_refs(a, (struct record *)q->where, e))
 		return -1;
 	struct filter_ctx fc = { a, fn, ctx, 0 };
-	return store_record_each(a->st, en, q, filter_row, &fc, e);
+	if (filter_start(a, en, &fc, e))
+		return -1;
+	int rc = store_record_each(a->st, en, q, filter_row, &fc, e);
+	return log_disclosed(a, en, &fc, "list", e) || rc ? -1 : 0;
 }
 
 int access_list_unreadable(struct access *a, const struct entity *en, store_row_fn fn, void *ctx,
@@ -810,15 +1383,37 @@ int access_show(struct access *a, const struct entity *en, int64_t id, store_row
 	record_release(&probe);
 	if (found <= 0)
 		return found < 0 ? -1 : err_set(e, "no %s with id %lld", en->name, (long long)id);
+	int64_t via = 0;
+	if (filter_start(a, en, &fc, e))
+		return -1;
+	if (fc.restricted) {
+		/* Visible to this user at all?  Found out before anything is shown or logged. */
+		fc.probe = 1;
+		if (store_record_each(a->st, en, &q, filter_row, &fc, e))
+			return -1;
+		if (!fc.visible)
+			return err_set(e, "refused: %s %lld is another agency's and not disclosed to %s",
+				       en->name, (long long)id, a->who.agency);
+		via = fc.ndisclosed ? fc.disclosed[0].via : 0;
+		free(fc.disclosed);
+		fc.disclosed = NULL;
+		fc.ndisclosed = 0;
+		fc.probe = 0;
+	}
 	if (model_is_personal(en)) {
-		/* The read is logged before the data is shown, in its own transaction. */
-		if (tx_start(a, e) || audit(a, "read", en, id, NULL, e) || tx_end(a, 0, e)) {
+		/* The read is logged before the data is shown, in its own transaction; a view
+		 * under a disclosure names it. */
+		char detail[64];
+		snprintf(detail, sizeof detail, "{\"disclosure\":%lld,\"view\":\"show\"}", (long long)via);
+		if (tx_start(a, e) || audit(a, "read", en, id, via ? detail : NULL, e) || tx_end(a, 0, e)) {
 			if (!a->batch && store_in_transaction(a->st))
 				store_rollback(a->st);
 			return -1;
 		}
 	}
-	return store_record_each(a->st, en, &q, filter_row, &fc, e);
+	int rc = store_record_each(a->st, en, &q, filter_row, &fc, e);
+	free(fc.disclosed);
+	return rc;
 }
 
 int access_export(struct access *a, const struct entity *en, store_row_fn fn, void *ctx,
@@ -836,7 +1431,10 @@ int access_export(struct access *a, const struct entity *en, store_row_fn fn, vo
 			return -1;
 	}
 	struct filter_ctx fc = { a, fn, ctx, 1 };
-	return store_record_each(a->st, en, NULL, filter_row, &fc, e);
+	if (filter_start(a, en, &fc, e))
+		return -1;
+	int rc = store_record_each(a->st, en, NULL, filter_row, &fc, e);
+	return log_disclosed(a, en, &fc, "export", e) || rc ? -1 : 0;
 }
 
 long access_count(struct access *a, const struct entity *en, struct err *e)
@@ -856,7 +1454,8 @@ static int redact_entry(void *p, const struct audit_entry *entry)
 	struct audit_filter *af = p;
 	const struct entity *en = model_entity(entry->entity);
 	if (!en || !model_is_personal(en) || !entry->detail || !strcmp(entry->action, "import") ||
-	    !strcmp(entry->action, "export"))
+	    !strcmp(entry->action, "export") || !strcmp(entry->action, "retention") ||
+	    !strcmp(entry->action, "read"))
 		return af->fn(af->ctx, entry);
 	json_t *d = json_loads(entry->detail, 0, NULL);
 	json_t *fields = json_array();
@@ -884,6 +1483,250 @@ int access_audit_each(struct access *a, const struct audit_query *q, audit_fn fn
 			       a->who.role);
 	struct audit_filter af = { fn, ctx };
 	return audit_each(a->st, q, redact_entry, &af, e);
+}
+
+/* ---- retention (gallring) ---- */
+
+struct retention_rule {          /* retention.ENTITY[.KIND] = months */
+	const struct entity *en;
+	char name[128];
+	char kind[32];               /* empty: every agency */
+	long months;
+};
+
+struct candidate {
+	const struct entity *en;
+	int64_t id;
+	const char *rule;            /* points into a retention_rule, or "review" */
+	long months;                 /* the rule's months, 0 for review */
+};
+
+struct retention_run {
+	struct access *a;
+	struct retention_rule rules[64];
+	size_t nrules;
+	struct agency_kind { char name[256]; char kind[32]; } *ag;
+	size_t nag;
+	struct candidate *v;
+	size_t n, cap;
+	/* the rule being collected */
+	const struct retention_rule *rule;
+	char cutoff[DATE_LEN];
+};
+
+static int collect_setting(void *p, const struct record *r)
+{
+	struct retention_run *run = p;
+	const char *name = record_get(r, "name"), *value = record_get(r, "value");
+	const struct entity *en;
+	const char *kind;
+	struct err ignore = { 0 };
+	if (!name || !privacy_retention_rule(name, &en, &kind) || run->nrules == 64 ||
+	    privacy_setting_check(name, value, &ignore))
+		return 0;
+	struct retention_rule *rr = &run->rules[run->nrules++];
+	rr->en = en;
+	snprintf(rr->name, sizeof rr->name, "%s", name);
+	snprintf(rr->kind, sizeof rr->kind, "%s", kind ? kind : "");
+	rr->months = strtol(value, NULL, 10);
+	return 0;
+}
+
+static int collect_agency(void *p, const struct record *r)
+{
+	struct retention_run *run = p;
+	struct agency_kind *ag = realloc(run->ag, (run->nag + 1) * sizeof *ag);
+	if (!ag)
+		return -1;
+	run->ag = ag;
+	snprintf(ag[run->nag].name, sizeof ag->name, "%s", record_get(r, "name"));
+	snprintf(ag[run->nag].kind, sizeof ag->kind, "%s", record_get(r, "kind"));
+	run->nag++;
+	return 0;
+}
+
+static int add_candidate(struct retention_run *run, const struct entity *en, int64_t id,
+			 const char *rule, long months)
+{
+	if (run->n == run->cap) {
+		size_t cap = run->cap ? 2 * run->cap : 64;
+		struct candidate *v = realloc(run->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		run->v = v;
+		run->cap = cap;
+	}
+	run->v[run->n++] = (struct candidate){ en, id, rule, months };
+	return 0;
+}
+
+static int collect_review(void *p, const struct record *r)
+{
+	return add_candidate(p, r->e, r->id, "review", 0);
+}
+
+/* The kind of the agency named `owner` (a display value: the agency's name). */
+static const char *owner_kind(const struct retention_run *run, const char *owner)
+{
+	for (size_t i = 0; owner && i < run->nag; i++)
+		if (!strcmp(run->ag[i].name, owner))
+			return run->ag[i].kind;
+	return "";
+}
+
+/* Rule of a retention setting: the record's last entry (its latest date, the review date
+ * aside) is before the cutoff, and the owner is of the rule's kind — or, for a rule without
+ * a kind, of a kind no more specific rule for the entity names. */
+static int collect_by_rule(void *p, const struct record *r)
+{
+	struct retention_run *run = p;
+	const struct retention_rule *rule = run->rule;
+	const char *kind = owner_kind(run, record_get(r, "owner"));
+	if (*rule->kind && strcmp(rule->kind, kind))
+		return 0;
+	if (!*rule->kind)
+		for (size_t k = 0; k < run->nrules; k++)
+			if (run->rules[k].en == rule->en && !strcmp(run->rules[k].kind, kind))
+				return 0;
+	char last[DATE_LEN] = "";
+	for (size_t i = 0; i < r->e->nfields; i++) {
+		const struct field *f = &r->e->fields[i];
+		if ((f->type != F_DATE && f->type != F_DATETIME) || !strcmp(f->name, "review") || !r->v[i])
+			continue;
+		if (strncmp(r->v[i], last, DATE_LEN - 1) > 0)
+			snprintf(last, sizeof last, "%.10s", r->v[i]);
+	}
+	if (!*last || strcmp(last, run->cutoff) >= 0)
+		return 0;   /* no date at all: kept until its person goes (docs/privacy.md) */
+	return add_candidate(run, r->e, r->id, rule->name, rule->months);
+}
+
+/* Removes one record, and for a person every record that refers to it, counting those by
+ * entity into deps (a JSON object).  Returns the number of dependents, 0 if the record was
+ * already gone (removed with a person earlier in the run), or -1. */
+static long remove_record(struct access *a, const struct entity *en, int64_t id, json_t *deps,
+			  struct err *e)
+{
+	struct record probe;
+	record_init(&probe, en);
+	int found = store_record_load(a->st, en, id, &probe, e);
+	record_release(&probe);
+	if (found <= 0)
+		return found < 0 ? -1 : -2;
+	long total = 0;
+	for (size_t k = 0; k < model_nentities; k++) {
+		const struct entity *x = model_entities[k];
+		for (const struct field *f = x->fields; f->name; f++) {
+			if (f->type != F_REF || strcmp(f->ref, en->name))
+				continue;
+			/* the dependents' earlier audit entries lose their values too */
+			int64_t *ids;
+			long m = store_record_ids_by_ref(a->st, x, f, id, &ids, e);
+			for (long j = 0; j < m; j++)
+				if (audit_redact(a->st, x->name, ids[j], e) < 0)
+					m = -1;
+			free(ids);
+			if (m < 0)
+				return -1;
+			long n = store_record_delete_by_ref(a->st, x, f, id, e);
+			if (n < 0)
+				return -1;
+			if (n) {
+				json_t *had = json_object_get(deps, x->name);
+				json_object_set_new(deps, x->name,
+						    json_integer((had ? json_integer_value(had) : 0) + n));
+			}
+			total += n;
+		}
+	}
+	if (audit_redact(a->st, en->name, id, e) < 0)
+		return -1;
+	return store_record_delete(a->st, en, id, e) ? -1 : total;
+}
+
+int access_retention_run(struct access *a, int dry_run, retention_fn fn, void *ctx, long *removed,
+			 struct err *e)
+{
+	*removed = 0;
+	if (!a->system && !policy_runs_retention(a->who.role))
+		return err_set(e, "refused: user %s (role %s) may not run retention", a->who.name,
+			       a->who.role);
+	if (a->batch)
+		return err_set(e, "retention runs in a transaction of its own");
+	struct retention_run run = { .a = a };
+	int rc = -1;
+	a->settings_loaded = 0;
+	long grace = setting(a, PRIV_GRACE_DAYS), dependents = 0;
+	if (store_begin(a->st, e))
+		return -1;
+	a->batch = 1;
+	if (store_record_each(a->st, model_entity("setting"), NULL, collect_setting, &run, e) ||
+	    store_record_each(a->st, model_entity("agency"), NULL, collect_agency, &run, e))
+		goto out;
+	/* 1. the retention rules, per entity and agency kind */
+	for (size_t k = 0; k < run.nrules; k++) {
+		run.rule = &run.rules[k];
+		if (date_add_months(a->today, -(int)run.rule->months, run.cutoff) ||
+		    store_record_each(a->st, run.rule->en, NULL, collect_by_rule, &run, e))
+			goto out;
+	}
+	/* 2. review dates more than the grace period past: memberships and ties, then persons
+	 *    (with what refers to them), so nothing is removed twice */
+	char cutoff[DATE_LEN];
+	if (date_add_days(a->today, -(int)grace, cutoff)) {
+		err_set(e, "cannot compute the retention cutoff");
+		goto out;
+	}
+	static const char *const reviewed[] = { "membership", "tie", "person" };
+	for (size_t k = 0; k < 3; k++) {
+		struct store_query q = { .before_field = "review", .before = cutoff };
+		if (store_record_each(a->st, model_entity(reviewed[k]), &q, collect_review, &run, e))
+			goto out;
+	}
+	for (size_t i = 0; i < run.n; i++) {
+		const struct candidate *c = &run.v[i];
+		json_t *deps = json_object();
+		long n = remove_record(a, c->en, c->id, deps, e);
+		if (n == -2) {   /* gone already */
+			json_decref(deps);
+			continue;
+		}
+		json_t *detail = json_pack("{s:s}", "rule", c->rule);
+		if (!strcmp(c->rule, "review"))
+			json_object_set_new(detail, "grace_days", json_integer(grace));
+		else
+			json_object_set_new(detail, "months", json_integer(c->months));
+		if (json_object_size(deps))
+			json_object_set(detail, "dependents", deps);
+		json_decref(deps);
+		char *text = json_text(detail);
+		int bad = n < 0 || audit_append(a->st, a->who.name, a->who.role, access_purpose(a), "retention", c->en->name,
+						c->id, text, e);
+		free(text);
+		if (bad)
+			goto out;
+		dependents += n;
+		++*removed;
+		struct retention_item it = { c->en, c->id, c->rule, n };
+		if (fn && fn(ctx, &it))
+			goto out;
+	}
+	char summary[160];
+	snprintf(summary, sizeof summary, "{\"removed\":%ld,\"dependents\":%ld,\"grace_days\":%ld}",
+		 *removed, dependents, grace);
+	if (!dry_run && audit_append(a->st, a->who.name, a->who.role, access_purpose(a), "retention", "-", 0,
+				       summary, e))
+		goto out;
+	rc = 0;
+out:
+	a->batch = 0;
+	if (rc || dry_run)
+		store_rollback(a->st);
+	else if (store_commit(a->st, e))
+		rc = -1;
+	free(run.v);
+	free(run.ag);
+	return rc;
 }
 
 /* ---- a new repository ---- */

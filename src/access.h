@@ -115,6 +115,28 @@ struct access_month_count {
 typedef int (*access_month_fn)(void *ctx, const struct access_month_count *c);
 int access_incident_months(struct access *a, access_month_fn fn, void *ctx, long *undated,
 			   struct err *e);
+/* ---- review and retention (gallring; docs/privacy.md) ---- */
+
+/* Opens the repository as gvi itself, for the daily retention run of `gvi serve`: audited as
+ * user "gvi", role "system", and allowed nothing but access_retention_run. */
+int access_open_system(struct access **out, const char *path, struct err *e);
+
+struct retention_item {
+	const struct entity *en;
+	int64_t id;
+	const char *rule;      /* "review" or the name of the retention setting applied */
+	long dependents;       /* records removed with it (a person's memberships, …) */
+};
+typedef int (*retention_fn)(void *ctx, const struct retention_item *it);
+/* Removes, in one transaction, every person, membership and tie whose review date is more
+ * than retention.grace_days past, with everything that refers to a removed person, and every
+ * record a retention rule (retention.ENTITY[.AGENCY_KIND] = months after the last entry)
+ * says is due.  Each removal is audited as action "retention" with its entity, id, rule and
+ * dependents' counts, never its content.  Calls fn for each (may be NULL).  With dry_run
+ * nothing is kept (the transaction is rolled back).  Admin, coordinator or the system. */
+int access_retention_run(struct access *a, int dry_run, retention_fn fn, void *ctx, long *removed,
+			 struct err *e);
+
 /* Reads the audit log (admin only). */
 int access_audit_each(struct access *a, const struct audit_query *q, audit_fn fn, void *ctx,
 		      struct err *e);

@@ -349,6 +349,23 @@ static void person_condition(struct buf *sql)
 	buf_adds(sql, ")");
 }
 
+long audit_redact(struct store *s, const char *entity, int64_t record_id, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare_static(s, "UPDATE audit SET detail = ? WHERE entity = ? AND "
+					 "record_id = ? AND action IN ('add', 'edit', 'delete') AND "
+					 "detail IS NOT NULL AND detail <> ?", e);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, AUDIT_REDACTED, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, entity, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, record_id);
+	sqlite3_bind_text(st, 4, AUDIT_REDACTED, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? (long)sqlite3_changes(store_db(s))
+				 : store_error(s, rc, "redacting the audit log", e);
+}
+
 int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *ctx, struct err *e)
 {
 	struct buf sql = BUF_INIT;

@@ -51,4 +51,11 @@ struct audit_query {
 typedef int (*audit_fn)(void *ctx, const struct audit_entry *a);
 int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *ctx, struct err *e);
 
+/* The detail that replaces a removed record's values in its earlier add, edit and delete
+ * entries (retention).  The only change the audit log accepts (schema migration 6). */
+#define AUDIT_REDACTED "{\"redacted\":\"retention\"}"
+/* Replaces the detail of every add, edit and delete entry of record id of `entity` by
+ * AUDIT_REDACTED: who did what and when stays, the values go.  Returns how many, or -1. */
+long audit_redact(struct store *s, const char *entity, int64_t record_id, struct err *e);
+
 #endif

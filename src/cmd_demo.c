@@ -190,6 +190,8 @@ struct person {
 	int level;
 	size_t area;
 	int involved;        /* suspect or victim in recent incidents */
+	char birth[DATE_LEN];   /* as recorded (perhaps only the year) */
+	int minor;           /* under 18 today: the shorter review cycle */
 };
 
 struct member {
@@ -241,6 +243,11 @@ struct demo {
 
 	int64_t ag[AG_SOCIAL0];
 	int64_t *ag_social;           /* per municipality */
+	struct shared {               /* referrals of the first social services to disclose */
+		size_t person;
+		int offered, consent, started;
+	} *shared;
+	size_t nshared;
 
 	struct group *groups;
 	size_t ngroups;
@@ -909,7 +916,12 @@ static int write_persons(struct demo *d)
 		date_of(d, d->T - (int)(age * 365.25) - (int)pick(d, 365), birth);
 		if (chance(d, 0.15))
 			birth[4] = '\0';   /* only the birth year is known */
-		int review = chance(d, 0.06) ? d->T - between(d, 1, 90) : d->T + between(d, 30, 365);
+		snprintf(p->birth, sizeof p->birth, "%s", birth);
+		int age_now = date_age(birth, d->today);
+		p->minor = age_now >= 0 && age_now < 18;
+		/* within the review cycle: 12 months, 6 for a minor (docs/privacy.md) */
+		int review = chance(d, 0.06) ? d->T - between(d, 1, 90)
+					     : d->T + between(d, 30, p->minor ? 180 : 365);
 		record_clear(&r);
 		rc = put(d, &r, "code", "%s", code) || put(d, &r, "name", "%s", name) ||
 		     (p->group >= 0 && chance(d, 0.25) &&
@@ -946,6 +958,27 @@ static void basis_source(struct demo *d, int crit, int day, char *out, size_t n)
 	}
 }
 
+/* The first day (from t0) on which a person born `birth` (perhaps only a year, taken at its
+ * latest day as the access layer does) is `years` old. */
+static int day_aged(const struct demo *d, const char *birth, int years)
+{
+	char latest[DATE_LEN], aged[DATE_LEN];
+	if (strlen(birth) == 4)
+		snprintf(latest, sizeof latest, "%s-12-31", birth);
+	else
+		snprintf(latest, sizeof latest, "%s", birth);
+	if (date_add_months(latest, 12 * years, aged))
+		return 0;
+	/* born 29 February: the birthday of a common year is 1 March, a day after the clamp */
+	for (int k = 0; k < 2 && date_age(birth, aged) < years; k++)
+		date_add_days(aged, 1, aged);
+	return (int)date_diff_days(d->t0, aged);
+}
+
+/* Memberships that meet the inclusion rules of docs/privacy.md with the default settings: at
+ * least two different criteria, dated within five years before the membership's last day
+ * (a reassessment is dated inside the window when the inclusion is older), none in the
+ * future, and no member younger than 13 at `since`. */
 static int write_memberships(struct demo *d)
 {
 	struct record r;
@@ -953,24 +986,36 @@ static int write_memberships(struct demo *d)
 	int rc = 0;
 	for (size_t i = 0; i < d->nmembers && !rc; i++) {
 		struct member *m = &d->members[i];
+		const struct person *p = &d->persons[m->person];
+		int old_enough = day_aged(d, p->birth, 13);
+		if (m->since < old_enough) {
+			m->since = old_enough;
+			if (m->until != NODAY && m->until < m->since + 30)
+				m->until = imin(d->T - 1, m->since + 30);
+		}
+		int end = m->until != NODAY && m->until < d->T ? m->until : d->T;
 		char basis[1024] = "";
-		int used[NCRIT] = { 0 }, nb = 1 + (int)(chance(d, 0.55)) + (int)(chance(d, 0.3));
+		int used[NCRIT] = { 0 }, nb = 2 + (int)(chance(d, 0.3)), distinct = 0;
 		size_t len = 0;
-		for (int k = 0; k < nb; k++) {
+		for (int k = 0; k < 16 && distinct < nb; k++) {
 			int c = weighted(d, w_crit, NCRIT);
 			if (used[c])
 				continue;
 			used[c] = 1;
-			int day = imin(d->T - 1, m->since + between(d, -120, 60));
+			distinct++;
+			int day = imin(end, imin(d->T - 1, m->since + between(d, -120, 60)));
+			if (day < end - 1700)
+				day = end - between(d, 30, 1700);
 			char src[128], date[DATE_LEN];
 			basis_source(d, c, day, src, sizeof src);
 			date_of(d, day, date);
 			len += (size_t)snprintf(basis + len, sizeof basis - len, "%s%s|%s|%s", len ? ";" : "",
 						crit_name[c], src, date);
 		}
-		int review = chance(d, 0.12) ? d->T - between(d, 1, 150) : d->T + between(d, 14, 365);
+		int review = chance(d, 0.12) ? d->T - between(d, 1, 150)
+					     : d->T + between(d, 14, p->minor ? 180 : 365);
 		record_clear(&r);
-		rc = put_id(d, &r, "person", d->persons[m->person].id) ||
+		rc = put_id(d, &r, "person", p->id) ||
 		     put_id(d, &r, "group", d->groups[m->group].id) ||
 		     put(d, &r, "level", "%s", level_name[m->level]) || put_day(d, &r, "since", m->since) ||
 		     put_day(d, &r, "until", m->until) || put(d, &r, "basis", "%s", basis) ||
@@ -980,6 +1025,59 @@ static int write_memberships(struct demo *d)
 		progress("demo: memberships", (long)i + 1, (long)d->nmembers);
 	}
 	record_release(&r);
+	return rc ? -1 : 0;
+}
+
+/* ---- disclosures by social services (docs/privacy.md) ---- */
+
+/* Recorded by the first municipality's social services user, as only the disclosing agency
+ * may: its referrals of a person who consented go, whole, to the coordinator's agency (basis
+ * samtycke, decided when offered); the status of a started referral of a person under 21
+ * goes to the police (OSL 10 kap. 18 a §, decided today).  No random draws: the rest of
+ * the demo is the same with or without them. */
+static int write_disclosures(struct demo *d, const char *path)
+{
+	struct access *a;
+	if (access_open(&a, path, "socialsekreterare", 1, d->e) ||
+	    access_set_purpose(a, "operativ GVI-verksamhet", d->e) || access_begin(a, 1, d->e)) {
+		access_close(a);
+		return -1;
+	}
+	struct record r;
+	record_init(&r, model_entity("disclosure"));
+	unsigned char *done = xcalloc(d->npersons, 2);   /* per person: [0] coordinator, [1] police */
+	long n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < d->nshared && !rc; i++) {
+		const struct shared *sh = &d->shared[i];
+		const struct person *p = &d->persons[sh->person];
+		int age = date_age(p->birth, d->today);
+		int to_coord = sh->consent && !done[2 * sh->person];
+		int to_police = sh->started && age >= 0 && age < 21 && !done[2 * sh->person + 1];
+		for (int k = 0; k < 2 && !rc; k++) {
+			if (!(k ? to_police : to_coord))
+				continue;
+			done[2 * sh->person + k] = 1;
+			record_clear(&r);
+			rc = put_id(d, &r, "person", p->id) ||
+			     put_id(d, &r, "to_agency", d->ag[k ? AG_POLICE : AG_COORD]) ||
+			     put(d, &r, "scope", "%s", k ? "referral.status" : "referral") ||
+			     put(d, &r, "basis", "%s", k ? "OSL 10 kap. 18 a §" : "samtycke") ||
+			     (!k && put_day(d, &r, "consent", sh->offered)) ||
+			     put_day(d, &r, "decided", k ? d->T : sh->offered) ||
+			     put_day(d, &r, "valid_until", d->T + 365);
+			if (!rc && access_add(a, &r, d->e))
+				rc = err_prefix(d->e, "demo: adding a disclosure: ");
+			n++;
+		}
+	}
+	char detail[64];
+	snprintf(detail, sizeof detail, "{\"seed\":%lu,\"disclosures\":%ld}", d->seed, n);
+	rc = rc || access_audit_bulk(a, "demo", model_entity("disclosure"), detail, d->e) ||
+	     access_commit(a, d->e);
+	free(done);
+	record_release(&r);
+	access_close(a);
 	return rc ? -1 : 0;
 }
 
@@ -1596,6 +1694,13 @@ static int write_referrals(struct demo *d)
 			     put_day(d, &r, "ended", ended) || put(d, &r, "status", "%s", status[st]) ||
 			     put_bool(d, &r, "consent", consent) ||
 			     put_id(d, &r, "owner", d->ag_social[mi]) || store(d, &r);
+			if (!rc && mi == 0 && offered != NODAY) {
+				d->shared = realloc(d->shared, (d->nshared + 1) * sizeof *d->shared);
+				if (!d->shared)
+					abort();
+				d->shared[d->nshared++] = (struct shared){ c->person, offered, consent,
+									    started != NODAY };
+			}
 		}
 		progress("demo: referrals", (long)i + 1, (long)d->ncontacts);
 	}
@@ -1617,6 +1722,7 @@ static void demo_release(struct demo *d)
 	free(d->munis);
 	free(d->areas);
 	free(d->ag_social);
+	free(d->shared);
 	free(d->groups);
 	free(d->persons);
 	free(d->loners);
@@ -1683,7 +1789,7 @@ static int generate(struct demo *d, const char *path)
 	/* The summary entry lands in the same transaction as the records it stands for. */
 	if (access_audit_bulk(d->a, "demo", NULL, detail, e) || access_commit(d->a, e))
 		return -1;
-	return 0;
+	return write_disclosures(d, path);
 }
 
 static void remove_repository(const char *path)

@@ -50,6 +50,7 @@ static const struct field basis_fields[] = {
 	{ "criterion", F_REF, FF_REQUIRED, "criterion", .help = "inclusion criterion met" },
 	{ "source", F_TEXT, FF_REQUIRED, .help = "source reference (report, case number)" },
 	{ "date", F_DATE, FF_REQUIRED, .help = "date of the source" },
+	{ "incident", F_REF, 0, "incident", .help = "incident the source is about (the person must be a suspect in it)" },
 	END };
 static const struct entity membership_basis = { "basis", "membership_basis", "underlag", NULL,
 	EF_CHILD, basis_fields, NF(basis_fields) };
@@ -151,6 +152,27 @@ static const struct entity purpose = { "purpose", "purpose", "ändamål",
 	"the configurable list of purposes of access (logged with every audit entry)", EF_CONFIG,
 	purpose_fields, NF(purpose_fields) };
 
+static const struct field setting_fields[] = {
+	{ "name", F_TEXT, FF_REQUIRED | FF_KEY, .help = "setting, e.g. inclusion.min_criteria (docs/privacy.md)" },
+	{ "value", F_TEXT, FF_REQUIRED, .help = "its value (a whole number)" },
+	{ "description", F_TEXT, 0, .help = "what it governs" },
+	END };
+static const struct entity setting = { "setting", "setting", "inställning",
+	"settings of the privacy rules: inclusion, review and retention", EF_CONFIG, setting_fields,
+	NF(setting_fields) };
+
+static const struct field legal_basis_fields[] = {
+	{ "name", F_TEXT, FF_REQUIRED | FF_KEY, .help = "legal basis for disclosure, e.g. OSL 10 kap. 18 a §" },
+	{ "description", F_TEXT, 0, .help = "what it allows" },
+	{ "max_age", F_INT, 0, .min = 1, .max = 120, .help = "only for persons younger than this on the decision date" },
+	{ "consent", F_BOOL, 0, .def = "0", .help = "needs the person's consent (samtycke), dated" },
+	{ "from_kind", F_ENUM, 0, .choices = agency_kinds, .help = "only from an agency of this kind" },
+	{ "to_kind", F_ENUM, 0, .choices = agency_kinds, .help = "only to an agency of this kind" },
+	END };
+static const struct entity legal_basis = { "legal-basis", "legal_basis", "rättslig grund",
+	"the configurable list of legal bases for disclosure between agencies", EF_CONFIG,
+	legal_basis_fields, NF(legal_basis_fields) };
+
 static const struct field group_fields[] = {
 	{ "name", F_TEXT, FF_REQUIRED | FF_KEY, .help = "name of the group" },
 	{ "aliases", F_LIST, 0, .item = &group_alias, .help = "other names, separated by ;" },
@@ -184,6 +206,7 @@ static const struct field membership_fields[] = {
 	{ "basis", F_LIST, FF_REQUIRED, .item = &membership_basis,
 	  .help = "inclusion basis: criterion|source|date; more separated by ;" },
 	{ "review", F_DATE, FF_AUTO, .help = "review date (default 12 months ahead)" },
+	{ "minor", F_BOOL, FF_DERIVED, .help = "the person is under 18 (on until, else today)" },
 	OWNER, NOTES, END };
 static const struct entity membership = { "membership", "membership", "medlemskap",
 	"who belongs to which group, and on what basis", EF_PERSONAL | EF_NODELETE,
@@ -221,6 +244,7 @@ static const struct field tie_fields[] = {
 	  "hang_out 1, co_offending 2, serious_co_offending 3, kinship 4, other 1)" },
 	{ "source", F_TEXT, 0, .help = "source reference" },
 	{ "date", F_DATE, 0, .help = "date of the source" },
+	{ "review", F_DATE, FF_AUTO, .help = "review date (default 12 months ahead)" },
 	OWNER, NOTES, END };
 static const struct entity tie = { "tie", "tie", "relation mellan personer",
 	"recorded ties between persons (the person network)", EF_PERSONAL, tie_fields,
@@ -343,11 +367,31 @@ static const struct entity external_series = { "external-series", "external_seri
 	"extern jämförelsestatistik", "outcome series of comparison areas for the evaluation", 0,
 	external_series_fields, NF(external_series_fields) };
 
+static const struct field scope_fields[] = {
+	{ "entity", F_TEXT, FF_REQUIRED, .help = "entity disclosed, e.g. referral" }, END };
+static const struct entity disclosure_scope = { "scope", "disclosure_scope", "omfattning", NULL,
+	EF_CHILD, scope_fields, NF(scope_fields) };
+
+static const struct field disclosure_fields[] = {
+	{ "person", F_REF, FF_REQUIRED, "person", .help = "whose records are disclosed" },
+	{ "from_agency", F_REF, FF_AUTO, "agency", .help = "disclosing agency, owner of the records (the acting user's)" },
+	{ "to_agency", F_REF, FF_REQUIRED, "agency", .help = "receiving agency" },
+	{ "scope", F_LIST, FF_REQUIRED, .item = &disclosure_scope, .help = "entities disclosed, separated by ;" },
+	{ "basis", F_REF, FF_REQUIRED, "legal-basis", .help = "legal basis, e.g. OSL 10 kap. 18 a §" },
+	{ "consent", F_DATE, 0, .help = "date the person consented (a basis that needs consent)" },
+	{ "decided", F_DATE, FF_AUTO, .help = "date of the decision (default today)" },
+	{ "decided_by", F_REF, FF_AUTO, "user", .help = "who decided (the acting user)" },
+	{ "valid_until", F_DATE, FF_REQUIRED, .help = "the disclosure lapses after this date" },
+	OWNER, NOTES, END };
+static const struct entity disclosure = { "disclosure", "disclosure", "uppgiftslämnande",
+	"recorded disclosures between agencies: basis, decider, scope", EF_PERSONAL, disclosure_fields,
+	NF(disclosure_fields) };
+
 const struct entity *const model_entities[] = {
-	&area, &agency, &user, &incident_type, &criterion, &lever, &service, &purpose,
-	&group, &person, &membership, &tie, &supervision, &relation, &incident, &involvement, &group_involvement,
-	&notification, &callin, &invitation, &enforcement, &referral,
-	&external_series,
+	&area, &agency, &user, &incident_type, &criterion, &lever, &service, &purpose, &setting,
+	&legal_basis, &group, &person, &membership, &tie, &supervision, &relation, &incident,
+	&involvement, &group_involvement, &notification, &callin, &invitation, &enforcement,
+	&referral, &disclosure, &external_series,
 };
 const size_t model_nentities = sizeof model_entities / sizeof model_entities[0];
 

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#define CONFIG "area agency user incident-type criterion lever service purpose"
+#define CONFIG "area agency user incident-type criterion lever service purpose setting legal-basis"
 #define AUDIT_GROUP "group membership tie relation incident involvement group-involvement"
 /* Outcome series imported for the evaluation (police statistics of comparison areas):
  * public aggregates, read by every role, kept by those who evaluate. */
@@ -39,14 +39,17 @@ static const struct role_rule rules[] = {
 	{ "admin", CONFIG " " EXTERNAL, CONFIG, 0, 1 },
 	{ "coordinator", "*",
 	  "area incident-type criterion lever service " AUDIT_GROUP
-	  " person notification callin invitation enforcement referral supervision " EXTERNAL, 1, 0 },
-	{ "police_analyst", CONFIG " person callin enforcement supervision " AUDIT_GROUP,
-	  "person enforcement " AUDIT_GROUP " " EXTERNAL, 1, 0 },
+	  " person notification callin invitation enforcement referral supervision disclosure "
+	  EXTERNAL, 1, 0 },
+	{ "police_analyst", CONFIG " person callin enforcement supervision referral " AUDIT_GROUP
+	  " " EXTERNAL, "person enforcement disclosure " AUDIT_GROUP " " EXTERNAL, 1, 0 },
 	{ "social_services", CONFIG " person notification callin invitation referral " EXTERNAL,
-	  "referral", 1, 0 },
-	{ "probation", CONFIG " person callin invitation supervision " EXTERNAL, "invitation supervision", 1, 0 },
+	  "referral disclosure", 1, 0 },
+	{ "probation", CONFIG " person callin invitation supervision referral " EXTERNAL,
+	  "invitation supervision disclosure", 1, 0 },
 	{ "community_partner", "area agency incident-type callin purpose " EXTERNAL, "", 0, 0 },
-	{ "evaluator", "area agency incident-type criterion lever service purpose", EXTERNAL, 0, 0 },
+	{ "evaluator", "area agency incident-type criterion lever service purpose setting legal-basis",
+	  EXTERNAL, 0, 0 },
 };
 
 static const struct role_rule *rule_for(const char *role)
@@ -104,6 +107,20 @@ int policy_counts_unreadable(const char *role, const struct entity *en)
 		if (!strcmp(counted_unreadable[i].role, role) && listed(counted_unreadable[i].entities, en->name))
 			return 1;
 	return 0;
+}
+
+int policy_runs_retention(const char *role)
+{
+	return !strcmp(role, "admin") || !strcmp(role, "coordinator");
+}
+
+/* Social services' support: a referral is read by its owner, or under a disclosure.  The
+ * disclosures themselves by the two agencies they name (access.c). */
+#define OWNER_RESTRICTED "referral disclosure"
+
+int policy_owner_restricted(const struct entity *en)
+{
+	return listed(OWNER_RESTRICTED, en->name);
 }
 
 int policy_known_role(const char *role)

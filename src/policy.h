@@ -31,6 +31,11 @@ int policy_backs_up(const char *role);
  * som du inte har behörighet att se"), never what they are.  False for entities the role
  * reads anyway (it sees them). */
 int policy_counts_unreadable(const char *role, const struct entity *en);
+/* May the role run retention (`gvi retention run`)? (admin, coordinator) */
+int policy_runs_retention(const char *role);
+/* Are records of en visible only to their owning agency, and to an agency it disclosed them
+ * to (docs/privacy.md)? */
+int policy_owner_restricted(const struct entity *en);
 /* Is `role` one of the known roles? */
 int policy_known_role(const char *role);
 

@@ -54,7 +54,11 @@ char *recfmt_list_text(const struct record *r, size_t i)
 	for (size_t k = 0; k < r->lists[i].n; k++) {
 		if (k)
 			buf_addc(&b, ';');
-		for (size_t j = 0; j < f->item->nfields; j++) {
+		/* trailing empty optional sub-fields are left out ("crit|src|date", not "…|") */
+		size_t n = f->item->nfields;
+		while (n > 1 && !r->lists[i].item[k][n - 1] && !(f->item->fields[n - 1].flags & FF_REQUIRED))
+			n--;
+		for (size_t j = 0; j < n; j++) {
 			const char *v = r->lists[i].item[k][j];
 			buf_addf(&b, "%s%s", j ? "|" : "", v ? v : "");
 		}

@@ -182,5 +182,54 @@ static const char migration_8[] =
 	"  period TEXT NOT NULL, outcome TEXT NOT NULL, value REAL NOT NULL, source TEXT, notes TEXT);\n"
 	"CREATE UNIQUE INDEX external_series_unique ON external_series(area, period, outcome);\n";
 
-const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7, migration_8 };
+/* 9: the privacy rules (docs/privacy.md): the settings of inclusion, review and retention and
+ * the legal bases for disclosure (with their defaults, so an older repository gets them too),
+ * disclosures between agencies, the incident a membership basis may cite, a review date on
+ * ties (the police's intelligence about who is tied to whom), and the one change the audit log
+ * accepts: retention blanking a removed record's values.  Ties recorded before get a
+ * review date a year from the migration (SQLite's date(): marked). */
+static const char migration_9[] =
+	"CREATE TABLE setting (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, value TEXT NOT NULL,\n"
+	"  description TEXT);\n"
+	"INSERT INTO setting (name, value, description) VALUES\n"
+	"  ('inclusion.min_criteria', '2', 'different documented criteria a membership needs'),\n"
+	"  ('inclusion.window_years', '5', 'the criteria must be dated within this many years'),\n"
+	"  ('inclusion.min_age', '13', 'no membership for a person younger than this'),\n"
+	"  ('review.months', '12', 'review cycle in months'),\n"
+	"  ('review.minor_months', '6', 'review cycle in months for persons under 18'),\n"
+	"  ('retention.grace_days', '30', 'days past the review date before removal'),\n"
+	"  ('retention.referral.social_services', '60',\n"
+	"   'social services: referrals removed five years after the last entry');\n"
+	"CREATE TABLE legal_basis (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT,\n"
+	"  max_age INTEGER, consent INTEGER, from_kind TEXT, to_kind TEXT);\n"
+	"INSERT INTO legal_basis (name, description, max_age, consent, from_kind, to_kind) VALUES\n"
+	"  ('OSL 10 kap. 18 a §', 'social services to the police: a person under 21, to prevent crime',\n"
+	"   21, 0, 'social_services', 'police'),\n"
+	"  ('samtycke', 'the person has consented (OSL 12 kap. 2 §)', NULL, 1, NULL, NULL);\n"
+	"ALTER TABLE membership_basis ADD COLUMN incident_id INTEGER REFERENCES incident(id);\n"
+	"ALTER TABLE tie ADD COLUMN review TEXT;\n"
+	/* SQLite-only: date(). */
+	"UPDATE tie SET review = date('now', '+12 months') WHERE review IS NULL;\n"
+	"CREATE TABLE disclosure (id INTEGER PRIMARY KEY,\n"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+	"  from_agency_id INTEGER NOT NULL REFERENCES agency(id),\n"
+	"  to_agency_id INTEGER NOT NULL REFERENCES agency(id),\n"
+	"  basis_id INTEGER NOT NULL REFERENCES legal_basis(id), consent TEXT, decided TEXT NOT NULL,\n"
+	"  decided_by_id INTEGER NOT NULL REFERENCES account(id), valid_until TEXT NOT NULL,\n"
+	"  owner_id INTEGER NOT NULL REFERENCES agency(id), notes TEXT);\n"
+	"CREATE INDEX disclosure_person ON disclosure(person_id);\n"
+	"CREATE TABLE disclosure_scope (parent_id INTEGER NOT NULL REFERENCES disclosure(id)\n"
+	"  ON DELETE CASCADE, pos INTEGER NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (parent_id, pos));\n"
+	/* SQLite-only: the audit log stays append-only, except that retention may replace the
+	 * values in a removed record's entries by the redaction marker (audit.h) — nothing else
+	 * of an entry may change, and nothing may be written instead. */
+	"DROP TRIGGER audit_no_update;\n"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+	"  WHEN NOT (NEW.detail IS '{\"redacted\":\"retention\"}' AND NEW.id IS OLD.id\n"
+	"    AND NEW.at IS OLD.at AND NEW.user_name IS OLD.user_name AND NEW.role IS OLD.role\n"
+	"    AND NEW.action IS OLD.action AND NEW.entity IS OLD.entity\n"
+	"    AND NEW.record_id IS OLD.record_id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
+
+const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7, migration_8, migration_9 };
 const int schema_version = sizeof schema_migrations / sizeof schema_migrations[0];

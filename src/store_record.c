@@ -6,6 +6,7 @@
 #include "store_record.h"
 #include "buf.h"
 #include "date.h"
+#include "pnr.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -287,6 +288,54 @@ int store_record_delete(struct store *s, const struct entity *en, int64_t id, st
 	return rc;
 }
 
+long store_record_delete_by_ref(struct store *s, const struct entity *en, const struct field *f,
+				int64_t id, struct err *e)
+{
+	char col[64];
+	store_column(f, col, sizeof col);
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "DELETE FROM %s WHERE %s = ?", en->table, col);
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = step_done(s, st, en, "delete", e);
+	sqlite3_reset(st);
+	return rc ? -1 : (long)sqlite3_changes(store_db(s));
+}
+
+long store_record_ids_by_ref(struct store *s, const struct entity *en, const struct field *f,
+			     int64_t id, int64_t **ids, struct err *e)
+{
+	char col[64];
+	store_column(f, col, sizeof col);
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT id FROM %s WHERE %s = ? ORDER BY id", en->table, col);
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	*ids = NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	long n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			int64_t *p = realloc(*ids, (size_t)cap * sizeof *p);
+			if (!p) {
+				sqlite3_reset(st);
+				return err_set(e, "out of memory");
+			}
+			*ids = p;
+		}
+		(*ids)[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? n : store_error(s, rc, "reading references", e);
+}
+
 /* ---- reading ---- */
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -332,7 +381,26 @@ static int derived_expr(struct buf *b, const struct entity *en, const struct fie
 			 " AND g.confidence IN ('confirmed', 'probable'))))");
 		return 1;
 	}
+	if (!strcmp(en->name, "membership") && !strcmp(f->name, "minor")) {
+		/* The member's birth date, else the one in the personnummer (day - 60 for a
+		 * samordningsnummer); row_to_record turns it into the flag. */
+		buf_adds(b, "(SELECT coalesce(p.birth, CASE WHEN p.pnr IS NULL THEN NULL ELSE"
+			 " substr(p.pnr, 1, 4) || '-' || substr(p.pnr, 5, 2) || '-' ||"
+			 " printf('%02d', CAST(substr(p.pnr, 7, 2) AS INTEGER) % 60) END)"
+			 " FROM person p WHERE p.id = t.person_id)");
+		return 1;
+	}
 	return 0;
+}
+
+/* A person's birth date: the recorded one, else the one in the personnummer. */
+static const char *birth_of(const char *birth, const char *pnr, char out[DATE_LEN])
+{
+	if (birth)
+		return birth;
+	if (pnr && !pnr_birth_date(pnr, out))
+		return out;
+	return NULL;
 }
 
 static void age_band(const char *birth, char *out, size_t n)
@@ -437,9 +505,21 @@ static int row_to_record(struct store *s, sqlite3_stmt *st, struct record *r, in
 		if (f->type == F_LIST && load_items(s, r, i, raw, e))
 			return -1;
 		if ((f->flags & FF_DERIVED) && !strcmp(f->name, "age_band")) {
-			char band[16];
-			age_band(record_get(r, "birth"), band, sizeof band);
+			char band[16], from_pnr[DATE_LEN];
+			age_band(birth_of(record_get(r, "birth"), record_get(r, "pnr"), from_pnr), band,
+				 sizeof band);
 			record_put(r, i, *band ? band : NULL);
+		}
+		if ((f->flags & FF_DERIVED) && !strcmp(f->name, "minor") && r->v[i]) {
+			/* under 18 on the membership's last day: until, else today */
+			char today[DATE_LEN];
+			const char *on = record_get(r, "until");
+			if (!on) {
+				date_today(today);
+				on = today;
+			}
+			int age = date_age(r->v[i], on);
+			record_put(r, i, age < 0 ? NULL : age < 18 ? "1" : "0");
 		}
 	}
 	return 0;

@@ -37,6 +37,14 @@ void store_bulk_discard(struct store *s);
 /* Updates the fields marked given in r, for record r->id. */
 int store_record_update(struct store *s, const struct record *r, struct err *e);
 int store_record_delete(struct store *s, const struct entity *en, int64_t id, struct err *e);
+/* Deletes every record of en whose reference field f names record id (their list items go
+ * with them).  Returns how many, or -1. */
+long store_record_delete_by_ref(struct store *s, const struct entity *en, const struct field *f,
+				int64_t id, struct err *e);
+/* The ids of the records of en whose reference field f names record id, into *ids (malloc'd,
+ * the caller frees).  Returns how many, or -1. */
+long store_record_ids_by_ref(struct store *s, const struct entity *en, const struct field *f,
+			     int64_t id, int64_t **ids, struct err *e);
 /* Loads the stored values (references as ids) of record id into out, which must be
  * initialised for entity en.  Returns 1 found, 0 not found, -1 error. */
 int store_record_load(struct store *s, const struct entity *en, int64_t id, struct record *out,

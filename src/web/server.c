@@ -20,6 +20,7 @@
 #include "form.h"
 #include "page.h"
 #include "routes.h"
+#include "retention_job.h"
 #include "session.h"
 
 #include <arpa/inet.h>
@@ -765,6 +766,8 @@ int web_serve(const struct web_config *cfg)
 	}
 	fprintf(stderr, "gvi serve: listening on %s://%s/ (repository %s, %d worker threads); "
 		"stop with Ctrl-C or SIGTERM\n", cert ? "https" : "http", cfg->listen, cfg->repo, threads);
+	if (retention_job_start(cfg->repo))
+		fprintf(stderr, "gvi serve: the daily retention run could not start\n");
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "gvi serve: %s received, finishing requests in flight\n",
@@ -775,6 +778,7 @@ int web_serve(const struct web_config *cfg)
 	for (int i = 0; i < SHUTDOWN_GRACE * 50 && atomic_load(&in_flight) > 0; i++)
 		usleep(20000);
 	MHD_stop_daemon(d);
+	retention_job_stop();
 	fprintf(stderr, "gvi serve: stopped\n");
 out:
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);

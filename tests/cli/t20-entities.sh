@@ -42,7 +42,7 @@ expect_fail 1 "membership with an unknown criterion refused" -- membership add -
 expect_fail 1 "membership level must be a known one" -- membership add --person P-AAAAAA --group Blå --level boss --basis "intelligence|PM 1|2024-01-01"
 expect_match "$errout" "core, member, associate" "the error lists the levels"
 expect_ok "membership with basis" -- membership add --person P-AAAAAA --group Blå --level core --since 2024-01-01 --basis "intelligence|PM 2024-1|2024-01-01" --basis "symbols|Foto 7|2024-02-01"
-expect_eq "$(sqlite3 r.db "SELECT review FROM membership")" "2027-11-25" "review date defaults to 12 months ahead"
+expect_eq "$(sqlite3 r.db "SELECT review FROM membership")" "2027-05-25" "review date defaults to 6 months ahead for a member under 18"
 expect_eq "$(sqlite3 r.db "SELECT count(*) FROM membership_basis")" "2" "two basis items stored"
 expect_ok "end membership" -- membership end 1 --date 2026-01-01
 expect_eq "$(sqlite3 r.db "SELECT until FROM membership")" "2026-01-01" "end set until"

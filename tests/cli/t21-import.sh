@@ -18,10 +18,10 @@ expect_eq "$(sqlite3 r.db "SELECT alias FROM person_alias pa JOIN person p ON p.
 cat > members.csv <<'CSV'
 person,group,level,since,basis
 Åsa Exempelsson,Röda,core,2024-01-01,intelligence|PM 2024-1|2024-01-01;symbols|Foto 1|2024-01-05
-P-000002,Blå,member,2024-02-01,self_admission|Förhör 9|2024-02-01
+P-000002,Blå,member,2024-02-01,self_admission|Förhör 9|2024-02-01;observed_with_members|S-9|2024-02-02
 CSV
 expect_ok "import memberships with references and basis" -- import membership members.csv
-expect_eq "$(sqlite3 r.db 'SELECT count(*) FROM membership_basis')" "3" "basis items imported"
+expect_eq "$(sqlite3 r.db 'SELECT count(*) FROM membership_basis')" "4" "basis items imported"
 
 # re-importing the same file changes nothing
 digest=$(db_digest r.db)

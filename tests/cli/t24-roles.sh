@@ -6,7 +6,7 @@ declare -A user_of=([admin]=admin [coordinator]=anna [police_analyst]=pia [socia
                     [probation]=pro [community_partner]=kim [evaluator]=eva)
 expect_ok "gvi roles" -- --csv roles
 echo "$out" | tr -d '\r' | tail -n +2 > matrix.csv
-expect_eq "$(wc -l < matrix.csv)" "161" "7 roles x 23 entities"
+expect_eq "$(wc -l < matrix.csv)" "182" "7 roles x 26 entities"
 while IFS=, read -r role entity read write; do
   u=${user_of[$role]}
   run --user "$u" "$entity" list
@@ -26,7 +26,7 @@ done < matrix.csv
 expect_eq "$(grep -c '^admin,person,0,0' matrix.csv)" "1" "admin sees no personal data"
 expect_eq "$(grep -c '^community_partner,person,0,0' matrix.csv)" "1" "community partner sees no persons"
 expect_eq "$(grep -c '^evaluator,involvement,0,0' matrix.csv)" "1" "evaluator sees no personal records"
-expect_eq "$(grep -c '^police_analyst,referral,0,0' matrix.csv)" "1" "police do not read referrals"
+expect_eq "$(grep -c '^police_analyst,referral,1,0' matrix.csv)" "1" "police read referrals only as disclosed to them (row rule, t32), never write them"
 expect_eq "$(grep -c '^social_services,referral,1,1' matrix.csv)" "1" "social services own referrals"
 expect_eq "$(grep -c '^probation,invitation,1,1' matrix.csv)" "1" "probation records call-in invitations"
 # a disabled user can do nothing

@@ -9,8 +9,8 @@ make_repo r.db
 $GVI person add --name "Åsa Exempelsson" --code P-AAAAAA --pnr 200101012383 >/dev/null
 $GVI person add --name "Bo Annan" --code P-BBBBBB >/dev/null
 $GVI group add --name "Röda gänget" >/dev/null
-$GVI membership add --person P-AAAAAA --group "Röda gänget" --level core --basis "self_admission|rapport 1|2026-01-02" >/dev/null
-$GVI membership add --person P-BBBBBB --group "Röda gänget" --level member --basis "self_admission|rapport 2|2026-01-02" >/dev/null
+$GVI membership add --person P-AAAAAA --group "Röda gänget" --level core --basis "self_admission|rapport 1|2026-01-02;intelligence|rapport 1b|2026-01-03" >/dev/null
+$GVI membership add --person P-BBBBBB --group "Röda gänget" --level member --basis "self_admission|rapport 2|2026-01-02;intelligence|rapport 2b|2026-01-03" >/dev/null
 $GVI tie add --person-a P-AAAAAA --person-b P-BBBBBB --kind hang_out >/dev/null
 $GVI person edit P-AAAAAA --notes "flyttat" >/dev/null
 $GVI --user pia person show P-AAAAAA >/dev/null
@@ -130,7 +130,7 @@ sqlite3 newcol.db "UPDATE audit SET purpose = 'uppföljning' WHERE id = $last"
 expect_fail 1 "the new column is covered by the hash" -- --repo newcol.db --user admin audit verify
 expect_match "$errout" "entry $last does not match" "a value put into it afterwards is detected"
 cp r.db defcol.db
-sqlite3 defcol.db "ALTER TABLE audit ADD COLUMN purpose TEXT DEFAULT ''"
+sqlite3 defcol.db "ALTER TABLE audit ADD COLUMN later_column TEXT DEFAULT ''"
 expect_fail 1 "a new column with a DEFAULT breaks older hashes (so migrations must not add one)" -- --repo defcol.db --user admin audit verify
 
 # Concurrent writers: two processes appending at once never fork the chain.
@@ -187,7 +187,7 @@ expect_eq "$(pyq 'd["records"]["tie"][0]["person_b"]')" "P-BBBBBB" "ties name th
 expect_eq "$(pyq 'd["records"].get("context")')" "None" "no context once the membership is deleted"
 expect_eq "$(pyq 'd["register"][-1]["action"]')" "extract" "the extract is audited, and in the register"
 expect_eq "$(q "SELECT user_name||' '||action FROM audit WHERE entity='person' AND record_id=$pid ORDER BY id DESC LIMIT 1")" "anna extract" "the extract is logged as a read by the coordinator"
-$GVI membership add --person P-AAAAAA --group "Röda gänget" --level core --basis "self_admission|rapport 1|2026-01-02" >/dev/null
+$GVI membership add --person P-AAAAAA --group "Röda gänget" --level core --basis "self_admission|rapport 1|2026-01-02;intelligence|rapport 1b|2026-01-03" >/dev/null
 $GVI enforcement add --group "Röda gänget" --agency Polisen --lever increased_patrols --decided 2026-02-01 >/dev/null
 expect_ok "extract with context" -- --json extract P-AAAAAA
 ex=$out

@@ -13,7 +13,7 @@ expect_ok "add a social services user" -- $R --user admin user add --name sofia 
 expect_ok "add a community partner" -- $R --user admin user add --name carl --agency GVI-samordning --role community_partner
 
 export GVI_USER=anna
-basis="intelligence|PM 1|2024-01-01"
+basis="intelligence|PM 1|2024-01-01;symbols|Foto 1|2024-01-02"
 expect_ok "area Norrby" -- $R area add --name Norrby
 expect_ok "area Söderby" -- $R area add --name Söderby
 

@@ -114,7 +114,7 @@ expect_eq "$rc $(cmp <(printf '%s\n' "$out") demo.json && echo same)" "0 same" "
 
 make_repo p.db
 P="--repo p.db"
-basis="intelligence|PM 1|2024-01-01"
+basis="intelligence|PM 1|2024-01-01;symbols|Foto 1|2024-01-02"
 expect_ok "area Norrby" -- $P area add --name Norrby
 for x in A B C D E F; do
   expect_ok "person $x" -- $P person add --code "P-$x$x$x$x$x$x" --name "Person $x"

@@ -5,7 +5,7 @@
 # that may not read a record see "not visible" or a refusal, never a crash.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
-basis="intelligence|PM 1|2024-01-01"
+basis="intelligence|PM 1|2024-01-01;symbols|Foto 1|2024-01-02"
 # GVI_TODAY is 2026-11-25 (lib.sh): every age below counts from that day.
 
 # py JSON-TEXT PROGRAM: runs PROGRAM with the parsed JSON as `d`; prints what it prints.

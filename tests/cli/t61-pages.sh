@@ -19,7 +19,7 @@ expect_ok "add a group with an XSS payload in its name" -- group add --name 'X<s
 expect_ok "add a person" -- person add --name 'Lisa Larsson' --birth 1990 --code P-LISA01
 expect_ok "add a person" -- person add --name 'Omar Olsson' --birth 2001 --code P-OMAR01
 expect_ok "add a membership" -- membership add --person P-LISA01 --group Södergänget --level core \
-  --since 2025-01-01 --basis 'intelligence|PM 2025:12|2025-01-02'
+  --since 2025-01-01 --basis 'intelligence|PM 2025:12|2025-01-02;symbols|Foto 3|2025-01-03'
 expect_ok "add a relation" -- relation add --group-a Södergänget --group-b 'X<script>alert(1)</script>' --kind conflict
 expect_ok "add an incident in March" -- incident add --occurred '2026-03-05 22:10' --type shooting --area Söder --place Torget
 expect_ok "add an incident in June" -- incident add --occurred 2026-06-20 --type explosion --area Norr --place Hamnen
@@ -83,7 +83,7 @@ req group -b anna.jar "$B/groups/S%C3%B6derg%C3%A4nget"
 expect_eq "$code" 200 "the coordinator sees a group"
 expect_eq "$(h1s)" 1 "with one h1"
 expect_match "$body" '<h1>Grupp Södergänget</h1>' "named in the heading"
-expect_match "$body" '<td><a href="/persons/P-LISA01">P-LISA01</a></td><td>kärnmedlem</td><td>2025-01-01</td><td></td><td>intelligence\|PM 2025:12\|2025-01-02</td>' \
+expect_match "$body" '<td><a href="/persons/P-LISA01">P-LISA01</a></td><td>kärnmedlem</td><td>2025-01-01</td><td></td><td>intelligence\|PM 2025:12\|2025-01-02;symbols\|Foto 3\|2025-01-03</td>' \
   "its members: code, level, since, until and basis"
 expect_match "$body" '<td><a href="/groups/X%3Cscript%3Ealert%281%29%3C%2Fscript%3E">X&lt;script&gt;alert\(1\)&lt;/script&gt;</a></td><td>konflikt</td>' \
   "its relation: a conflict with the other group"

@@ -18,7 +18,7 @@ expect_ok "add a group" -- group add --name Södergänget --area Söder
 expect_ok "add a person" -- person add --name 'Lisa Larsson' --birth 1990 --code P-LISA01
 expect_ok "add a person" -- person add --name 'Omar Olsson' --birth 2008 --code P-OMAR01
 expect_ok "add a membership" -- membership add --person P-LISA01 --group Södergänget --level core \
-  --since 2025-01-01 --basis 'intelligence|PM 2025:12|2025-01-02'
+  --since 2025-01-01 --basis 'intelligence|PM 2025:12|2025-01-02;self_admission|FU 2025:3|2025-01-03'
 expect_ok "add a call-in" -- callin add --held 2026-04-01 --venue Stadshuset --area Söder
 expect_ok "invite Lisa" -- invitation add --callin 1 --person P-LISA01 --channel letter
 expect_ok "invite Omar" -- invitation add --callin 1 --person P-OMAR01 --channel phone

@@ -53,7 +53,7 @@ $A area add --name Centrum >/dev/null
 c() { "$GVI" "$@" >/dev/null || notok "fixture: gvi $*"; }
 c group add --name Blå; c group add --name Röd
 c person add --name "Åsa Exempel" --code P-ASA001; c person add --name "Bo Berg" --code P-BOB001
-c membership add --person P-ASA001 --group Blå --level core --basis "self_admission|FU 1|2024-01-01"
+c membership add --person P-ASA001 --group Blå --level core --basis "self_admission|FU 1|2024-01-01;intelligence|PM 2|2024-02-01"
 c tie add --person-a P-ASA001 --person-b P-BOB001 --kind hang_out
 c supervision add --person P-ASA001 --kind probation --since 2025-01-01
 c relation add --group-a Blå --group-b Röd --kind conflict
@@ -65,7 +65,16 @@ c notification add --person P-ASA001 --planned 2026-12-01
 c callin add --held 2026-12-10
 c invitation add --callin 1 --person P-ASA001
 c enforcement add --group Blå --agency Polisen --lever warrant_checks
-c referral add --person P-ASA001 --service employment --agency Socialtjänsten
+# Referrals and disclosures are read row by row (docs/access-policy.md, row-level rules): the
+# referral is social services' own, disclosed (with the person's consent) to each of the other
+# agencies that read referrals; each role's record-level requests use the disclosure naming
+# its agency.
+c --user sam referral add --person P-ASA001 --service employment --agency Socialtjänsten
+for to in Polisen GVI-samordning Kriminalvården; do
+  c --user sam disclosure add --person P-ASA001 --to-agency "$to" --scope referral --basis samtycke \
+    --consent 2026-11-01 --valid-until 2027-06-30
+done
+declare -A rec=([police_analyst,disclosure]=1 [coordinator,disclosure]=2 [probation,disclosure]=3)
 for en in "${entities[@]}"; do
   [ "$(sqlite3 r.db "SELECT count(*) FROM $(sqlite3 r.db "SELECT name FROM sqlite_master WHERE type='table' AND name IN ('$en','${en//-/_}','grp','account') AND ('$en' <> 'group' OR name = 'grp') AND ('$en' <> 'user' OR name = 'account') LIMIT 1") WHERE id = 1")" = 1 ] ||
     notok "fixture: no $en with id 1"
@@ -96,15 +105,19 @@ for r in "${roles[@]}"; do
   for en in "${entities[@]}"; do
     w=${cell[$r,$en]}
     reads=$([ "$w" != – ] && echo 1 || echo 0); writes=$([ "$w" = W ] && echo 1 || echo 0)
+    # Only the owning agency (here social services) changes its referrals and disclosures.
+    pwrites=$writes
+    case $en in referral|disclosure) [ "$r" = social_services ] || pwrites=0 ;; esac
     api "$r" GET "/api/v1/$en"
     [ "$reads" = 1 ] && check "$r GET /api/v1/$en: 200" 200 || check "$r GET /api/v1/$en: 403" 403 forbidden
-    api "$r" GET "/api/v1/$en/1"
-    [ "$reads" = 1 ] && check "$r GET /api/v1/$en/1: 200" 200 || check "$r GET /api/v1/$en/1: 403" 403 forbidden
+    api "$r" GET "/api/v1/$en/${rec[$r,$en]:-1}"
+    [ "$reads" = 1 ] && check "$r GET /api/v1/$en/${rec[$r,$en]:-1}: 200" 200 || check "$r GET /api/v1/$en/${rec[$r,$en]:-1}: 403" 403 forbidden
     api "$r" POST "/api/v1/$en" '{}'
     [ "$writes" = 1 ] && check "$r POST /api/v1/$en: allowed, then 400 for the missing fields" 400 bad_value ||
       check "$r POST /api/v1/$en: 403" 403 forbidden
-    api "$r" PATCH "/api/v1/$en/1" '{}'
-    [ "$writes" = 1 ] && check "$r PATCH /api/v1/$en/1: 200" 200 || check "$r PATCH /api/v1/$en/1: 403" 403 forbidden
+    api "$r" PATCH "/api/v1/$en/${rec[$r,$en]:-1}" '{}'
+    [ "$pwrites" = 1 ] && check "$r PATCH /api/v1/$en/${rec[$r,$en]:-1}: 200" 200 ||
+      check "$r PATCH /api/v1/$en/${rec[$r,$en]:-1}: 403" 403 forbidden
   done
 done
 expect_eq "$napi" "$((7 * ${#entities[@]} * 4))" "every role x entity x {GET list, GET one, POST, PATCH} was asked"

@@ -21,6 +21,7 @@
 
 #define TODAY "2026-11-25"
 #define REVIEW "2027-11-25"
+#define REVIEW_MINOR "2027-05-25"   /* a person under 18: review.minor_months, 6 */
 
 struct fixture {
 	char dir[64];
@@ -321,7 +322,7 @@ static void gang(struct access *a, int64_t *group, int64_t *person, int64_t *mem
 	*group = add(a, "group", "name", "Norr", NULL);
 	*person = add(a, "person", "name", "Kalle Karlsson", "code", "P-K4X9Z2", NULL);
 	*membership = add(a, "membership", "person", "P-K4X9Z2", "group", "Norr", "level", "core",
-			  "since", "2026-01-01", "basis", "self_admission|Förhör 2026-01-01|2026-01-01",
+			  "since", "2026-01-01", "basis", "self_admission|Förhör 2026-01-01|2026-01-01;intelligence|PM 1|2026-01-02",
 			  NULL);
 }
 
@@ -367,7 +368,7 @@ static void test_add_fills_defaults(void **state)
 	if (!is_code(record_get(&r, "code")))
 		fail_msg("person code \"%s\" is not P- and 6 of 0-9A-Z without I L O U",
 			 record_get(&r, "code"));
-	assert_value(&r, "review", REVIEW);
+	assert_value(&r, "review", REVIEW_MINOR);
 	assert_value(&r, "owner", "2");
 	char code[16];
 	snprintf(code, sizeof code, "%s", record_get(&r, "code"));
@@ -379,7 +380,7 @@ static void test_add_fills_defaults(void **state)
 	show(fx->anna, "person", id, &s);
 	assert_value(&s.r, "code", code);
 	assert_value(&s.r, "name", "Kalle Karlsson");
-	assert_value(&s.r, "review", REVIEW);
+	assert_value(&s.r, "review", REVIEW_MINOR);
 	assert_value(&s.r, "owner", "Polisen Syd");
 	assert_value(&s.r, "birth", "2008");
 	/* Born in 2008 (taken as 2008-12-31): 17 on 2026-11-25. */
@@ -394,9 +395,9 @@ static void test_add_fills_defaults(void **state)
 	assert_value(&s.r, "first_seen", NULL);
 	shown_release(&s);
 	int64_t m = add(fx->anna, "membership", "person", code, "group", "Norr", "level", "member",
-			"basis", "symbols|Foto 12|2026-03-01", NULL);
+			"basis", "symbols|Foto 12|2026-03-01;intelligence|PM 12|2026-03-02", NULL);
 	show(fx->anna, "membership", m, &s);
-	assert_value(&s.r, "review", REVIEW);
+	assert_value(&s.r, "review", REVIEW_MINOR);
 	assert_value(&s.r, "owner", "Polisen Syd");
 	assert_value(&s.r, "person", code);
 	assert_value(&s.r, "group", "Norr");
@@ -729,7 +730,7 @@ static void test_end_membership(void **state)
 	/* Without a date: today. */
 	add(fx->anna, "group", "name", "Syd", NULL);
 	int64_t m2 = add(fx->anna, "membership", "person", "P-K4X9Z2", "group", "Syd", "level",
-			 "associate", "basis", "intelligence|PM 7|2026-02-02", NULL);
+			 "associate", "basis", "intelligence|PM 7|2026-02-02;symbols|Foto 7|2026-02-03", NULL);
 	id_str(m2, id);
 	check(access_end(fx->anna, ent("membership"), id, NULL, &e), &e, "access_end");
 	show(fx->anna, "membership", m2, &s);
@@ -884,7 +885,7 @@ static void test_bulk_rollback(void **state)
 		add(fx->anna, "group", "name", name, NULL);
 		add(fx->anna, "person", "code", code, "name", "Bulk Person", NULL);
 		add(fx->anna, "membership", "person", code, "group", name, "level", "member", "basis",
-		    "symbols|Foto|2026-01-01", NULL);
+		    "symbols|Foto|2026-01-01;intelligence|PM|2026-01-02", NULL);
 		add(fx->anna, "incident", "occurred", "2026-05-01", "type", "shooting", NULL);
 	}
 	/* Inside the batch, its rows are there. */
@@ -930,7 +931,7 @@ static void test_bulk_commit(void **state)
 			snprintf(name, sizeof name, "Grupp %d", (i + j) % 10);
 			snprintf(code, sizeof code, "P-C%05d", i);
 			add(fx->anna, "membership", "person", code, "group", name, "level", "member",
-			    "basis", "symbols|Foto|2026-01-01", NULL);
+			    "basis", "symbols|Foto|2026-01-01;intelligence|PM|2026-01-02", NULL);
 			id_str(first_incident + (i + j) % 10, id);
 			add(fx->anna, "involvement", "incident", id, "person", code, "role",
 			    j == 0 ? "suspect" : j == 1 ? "victim" : "witness", NULL);
@@ -1015,11 +1016,11 @@ static void test_regression_bulk_memo_ambiguous(void **state)
 	add(fx->anna, "group", "name", "Syd", NULL);
 	add(fx->anna, "person", "code", "P-BBBBBB", "name", "Lisa Lund", NULL);
 	add(fx->anna, "membership", "person", "Lisa Lund", "group", "Syd", "level", "core", "basis",
-	    "symbols|Foto|2026-01-01", NULL);
+	    "symbols|Foto|2026-01-01;intelligence|PM|2026-01-02", NULL);
 	add(fx->anna, "person", "code", "P-CCCCCC", "name", "Lisa Lund", NULL);
 	/* Outside a batch this is refused: two persons are named Lisa Lund. */
 	int rc = try_add(fx->anna, &e, "membership", "person", "Lisa Lund", "group", "Syd", "level",
-			 "member", "basis", "symbols|Foto|2026-01-01", NULL);
+			 "member", "basis", "symbols|Foto|2026-01-01;intelligence|PM|2026-01-02", NULL);
 	access_rollback(fx->anna);
 	assert_int_equal(rc, -1);
 	assert_msg_has(&e, "2 persons are named \"Lisa Lund\"");

@@ -34,6 +34,8 @@ static const struct {
 	{ "lever",             "W" "W" "R" "R" "R" "-" "R" },
 	{ "service",           "W" "W" "R" "R" "R" "-" "R" },
 	{ "purpose",           "W" "R" "R" "R" "R" "R" "R" },
+	{ "setting",           "W" "R" "R" "R" "R" "-" "R" },
+	{ "legal-basis",       "W" "R" "R" "R" "R" "-" "R" },
 	{ "group",             "-" "W" "W" "-" "-" "-" "-" },
 	{ "person",            "-" "W" "W" "R" "R" "-" "-" },
 	{ "membership",        "-" "W" "W" "-" "-" "-" "-" },
@@ -47,7 +49,8 @@ static const struct {
 	{ "callin",            "-" "W" "R" "R" "R" "R" "-" },
 	{ "invitation",        "-" "W" "-" "R" "W" "-" "-" },
 	{ "enforcement",       "-" "W" "W" "-" "-" "-" "-" },
-	{ "referral",          "-" "W" "-" "W" "-" "-" "-" },
+	{ "referral",          "-" "W" "R" "W" "R" "-" "-" },
+	{ "disclosure",        "-" "W" "W" "W" "W" "-" "-" },
 	{ "external-series",   "R" "W" "W" "R" "R" "R" "W" },
 };
 #define NMATRIX (sizeof matrix / sizeof matrix[0])
@@ -180,7 +183,7 @@ static void test_police_analyst(void **state)
 		"involvement", "group-involvement", "enforcement", "person", "tie" };
 	for (size_t i = 0; i < sizeof rw / sizeof rw[0]; i++)
 		expect("police_analyst", rw[i], 1, 1);
-	expect("police_analyst", "referral", 0, 0);
+	expect("police_analyst", "referral", 1, 0);   /* only rows disclosed to the agency */
 	expect("police_analyst", "notification", 0, 0);
 	expect("police_analyst", "invitation", 0, 0);
 	expect("police_analyst", "callin", 1, 0);
@@ -205,7 +208,7 @@ static void test_probation(void **state)
 	expect("probation", "invitation", 1, 1);
 	expect("probation", "person", 1, 0);
 	expect("probation", "callin", 1, 0);
-	expect("probation", "referral", 0, 0);
+	expect("probation", "referral", 1, 0);   /* only rows disclosed to the agency */
 	expect("probation", "notification", 0, 0);
 	expect("probation", "membership", 0, 0);
 }
@@ -290,7 +293,7 @@ static void test_sees_secret(void **state)
 	assert_false(policy_sees_secret("community_partner", person, pnr));
 	assert_false(policy_sees_secret("evaluator", person, pnr));
 	/* A secret-seeing role, on an entity it may not read. */
-	assert_false(policy_sees_secret("probation", ent("referral"), pnr));
+	assert_false(policy_sees_secret("probation", ent("membership"), pnr));
 	assert_false(policy_sees_secret("police_analyst", ent("notification"), pnr));
 }
 

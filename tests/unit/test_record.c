@@ -475,14 +475,14 @@ static void test_list_subfields(void **state)
 
 	/* A required sub-field missing is refused, naming it and the item's shape. */
 	set_bad(&r, "basis", "self_admission||2026-01-10",
-		"list item \"self_admission||2026-01-10\" lacks its source (an item is criterion|source|date)");
-	set_bad(&r, "basis", "self_admission|rapport", "lacks its date (an item is criterion|source|date)");
+		"list item \"self_admission||2026-01-10\" lacks its source (an item is criterion|source|date|incident)");
+	set_bad(&r, "basis", "self_admission|rapport", "lacks its date (an item is criterion|source|date|incident)");
 	set_bad(&r, "basis", "self_admission", "lacks its source");
 	set_bad(&r, "basis", "|rapport|2026-01-10", "lacks its criterion");
 	set_bad(&r, "basis", " |rapport|2026-01-10", "lacks its criterion");
 	/* Too many parts. */
-	set_bad(&r, "basis", "self_admission|rapport|2026-01-10|extra",
-		"has 4 parts separated by |, expected at most 3");
+	set_bad(&r, "basis", "self_admission|rapport|2026-01-10|7|extra",
+		"has 5 parts separated by |, expected at most 4");
 	/* A bad sub-field value names the sub-field. */
 	set_bad(&r, "basis", "self_admission|rapport|2026-02-30", "date: invalid date \"2026-02-30\"");
 	set_bad(&r, "basis", "self_admission|rap\x1bport|2026-02-01", "source: control character");
