@@ -11,6 +11,8 @@
 #include "policy.h"
 #include "refcache.h"
 #include "seed.h"
+#include "store_calendar.h"
+#include "workflow/workflow.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -35,6 +37,8 @@ struct access {
 	} idsets[4];
 	int batch;     /* inside access_begin/commit */
 	int bulk;      /* batch audited as one entry */
+	int in_hook;   /* inside a workflow hook: writes join the open transaction */
+	const char *why;   /* a write the workflow makes: its reason, kept in the audit detail */
 };
 
 const struct actor *access_actor(const struct access *a) { return &a->who; }
@@ -253,12 +257,12 @@ void access_rollback(struct access *a)
 /* Runs one write in its own transaction unless a batch is open. */
 static int tx_start(struct access *a, struct err *e)
 {
-	return a->batch ? 0 : store_begin(a->st, e);
+	return a->batch || a->in_hook ? 0 : store_begin(a->st, e);
 }
 
 static int tx_end(struct access *a, int rc, struct err *e)
 {
-	if (a->batch)
+	if (a->batch || a->in_hook)
 		return rc;
 	if (rc) {
 		store_rollback(a->st);
@@ -464,13 +468,43 @@ static int check_rules(const struct record *r, struct err *e)
 	return 0;
 }
 
+/* A record of an EF_ROWCHECK entity (a task) may only name records the role may read: a task
+ * about a person the user may not see is refused, not written. */
+static int check_row_refs(struct access *a, const struct record *r, struct err *e)
+{
+	if (!(r->e->flags & EF_ROWCHECK) || a->why)
+		return 0;
+	for (size_t i = 0; i < r->e->nfields; i++) {
+		const struct field *f = &r->e->fields[i];
+		if (f->type == F_REF && r->v[i] && r->given[i] &&
+		    !policy_allows(a->who.role, model_entity(f->ref), POLICY_READ))
+			return err_set(e, "refused: user %s (role %s) may not read %s records, so may not "
+				       "write a %s naming one (--%s)", a->who.name, a->who.role, f->ref,
+				       r->e->name, f->name);
+	}
+	return 0;
+}
+
+/* Runs a workflow hook with the write's transaction still open (its writes join it). */
+static int run_hook(struct access *a, const struct record *old, const struct record *now, struct err *e)
+{
+	if (a->bulk)
+		return 0;
+	a->in_hook++;
+	int rc = workflow_after_write(a, old, now, e);
+	a->in_hook--;
+	return rc;
+}
+
 /* ---- writes ---- */
 
 int access_add(struct access *a, struct record *r, struct err *e)
 {
 	const struct entity *en = r->e;
-	if (!allowed(a, en, POLICY_WRITE))
+	if (!a->why && !allowed(a, en, POLICY_WRITE))
 		return refuse(a, "add", en, e);
+	if (check_row_refs(a, r, e))
+		return -1;
 	if (tx_start(a, e))
 		return -1;
 	int rc = -1;
@@ -494,9 +528,13 @@ int access_add(struct access *a, struct record *r, struct err *e)
 		for (size_t i = 0; i < en->nfields; i++)
 			if ((r->v[i] || r->lists[i].n) && !(en->fields[i].flags & FF_DERIVED))
 				json_object_set_new(j, en->fields[i].name, field_json(r, i));
+		if (a->why)
+			json_object_set_new(j, "workflow", json_string(a->why));
 		detail = json_text(j);
 	}
 	rc = audit(a, "add", en, r->id, detail, e);
+	if (!rc)
+		rc = run_hook(a, NULL, r, e);
 out:
 	free(detail);
 	return tx_end(a, rc, e);
@@ -579,8 +617,10 @@ int access_merge(struct access *a, struct record *r, int *skipped, struct err *e
 int access_edit(struct access *a, struct record *r, struct err *e)
 {
 	const struct entity *en = r->e;
-	if (!policy_allows(a->who.role, en, POLICY_WRITE))
+	if (!a->why && !policy_allows(a->who.role, en, POLICY_WRITE))
 		return refuse(a, "edit", en, e);
+	if (check_row_refs(a, r, e))
+		return -1;
 	if (tx_start(a, e))
 		return -1;
 	struct record old, merged;
@@ -620,10 +660,14 @@ int access_edit(struct access *a, struct record *r, struct err *e)
 		rc = 0;   /* nothing changed: nothing written, nothing audited */
 		goto out;
 	}
+	if (a->why)
+		json_object_set_new(changes, "workflow", json_string(a->why));
 	detail = json_text(changes);
 	if (check_required(&merged, e) || check_rules(&merged, e) || store_record_update(a->st, r, e))
 		goto out;
 	rc = audit(a, "edit", en, r->id, detail, e);
+	if (!rc)
+		rc = run_hook(a, &old, &merged, e);
 out:
 	free(detail);
 	record_release(&old);
@@ -654,6 +698,13 @@ int access_delete(struct access *a, const struct entity *en, const char *ref, st
 		return -1;
 	char users[512];
 	int rc = -1;
+	if (!a->bulk) {
+		a->in_hook++;
+		int hook = workflow_before_delete(a, en, id, e);
+		a->in_hook--;
+		if (hook)
+			goto out;
+	}
 	long refs = store_ref_count(a->st, en, id, users, sizeof users, e);
 	if (refs < 0)
 		goto out;
@@ -724,6 +775,13 @@ struct filter_ctx {
 static int filter_row(void *p, const struct record *r)
 {
 	struct filter_ctx *fc = p;
+	if (r->e->flags & EF_ROWCHECK)
+		for (size_t i = 0; i < r->e->nfields; i++) {
+			const struct field *f = &r->e->fields[i];
+			if (f->type == F_REF && r->v[i] &&
+			    !policy_allows(fc->a->who.role, model_entity(f->ref), POLICY_READ))
+				return 0;   /* names a record the role may not read: not shown */
+		}
 	for (size_t i = 0; i < r->e->nfields; i++) {
 		const struct field *f = &r->e->fields[i];
 		if ((f->flags & FF_SECRET) && r->v[i] &&
@@ -889,4 +947,72 @@ fail:
 fail_removed:
 	remove(path);
 	return -1;
+}
+
+/* ---- for the workflow (src/workflow) ---- */
+
+int access_workflow_add(struct access *a, struct record *r, const char *why, struct err *e)
+{
+	const char *saved = a->why;
+	a->why = why;
+	int rc = access_add(a, r, e);
+	a->why = saved;
+	return rc;
+}
+
+int access_workflow_edit(struct access *a, struct record *r, const char *why, struct err *e)
+{
+	const char *saved = a->why;
+	a->why = why;
+	int rc = access_edit(a, r, e);
+	a->why = saved;
+	return rc;
+}
+
+long access_setting(struct access *a, const char *name, long fallback)
+{
+	char key[96], value[64];
+	struct err ignore = { 0 };
+	snprintf(key, sizeof key, "workflow.%s", name);
+	if (store_meta_get(a->st, key, value, sizeof value, &ignore) != 1)
+		return fallback;
+	char *end;
+	long v = strtol(value, &end, 10);
+	return end == value || *end ? fallback : v;
+}
+
+int access_setting_set(struct access *a, const char *name, long value, struct err *e)
+{
+	if (strcmp(a->who.role, "admin") && strcmp(a->who.role, "coordinator"))
+		return err_set(e, "refused: user %s (role %s) may not change the workflow settings "
+			       "(admin or coordinator)", a->who.name, a->who.role);
+	char key[96], text[32], detail[160];
+	snprintf(key, sizeof key, "workflow.%s", name);
+	snprintf(text, sizeof text, "%ld", value);
+	snprintf(detail, sizeof detail, "{\"%s\":%ld}", name, value);
+	if (tx_start(a, e))
+		return -1;
+	int rc = store_meta_set(a->st, key, text, e) ||
+		 audit_append(a->st, a->who.name, a->who.role, "edit", "setting", 0, detail, e) ? -1 : 0;
+	return tx_end(a, rc, e);
+}
+
+int access_calendar_key_set(struct access *a, const char *user, const char *hash, struct err *e)
+{
+	if (strcmp(a->who.role, "admin") && strcmp(a->who.name, user))
+		return err_set(e, "refused: user %s (role %s) may only make their own calendar key "
+			       "(the admin may make anyone's)", a->who.name, a->who.role);
+	if (tx_start(a, e))
+		return -1;
+	int64_t id = 0;
+	int rc = store_ref_find(a->st, model_entity("user"), user, &id, e) ||
+		 store_calendar_set(a->st, id, hash, e) ||
+		 audit_append(a->st, a->who.name, a->who.role, "edit", "user", id,
+			      "{\"calendar_key\":\"new\"}", e) ? -1 : 0;
+	return tx_end(a, rc, e);
+}
+
+int access_calendar_key_get(struct access *a, char *hash, size_t n, struct err *e)
+{
+	return store_calendar_get(a->st, a->who.id, hash, n, e);
 }

@@ -51,6 +51,9 @@ int cmd_analyze(struct cli *c, int argc, char **argv);
 int cmd_passwd(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_token(struct cli *c, int argc, char **argv);
+int cmd_case(struct cli *c, int argc, char **argv);
+int cmd_tasks(struct cli *c, int argc, char **argv);
+int cmd_kpi(struct cli *c, int argc, char **argv);
 int cmd_help(struct cli *c, int argc, char **argv);
 int cmd_version(struct cli *c, int argc, char **argv);
 

@@ -26,12 +26,14 @@ static const struct role_rule rules[] = {
 	{ "admin", CONFIG, CONFIG, 0, 1 },
 	{ "coordinator", "*",
 	  "area incident-type criterion lever service " AUDIT_GROUP
-	  " person notification callin invitation enforcement referral supervision", 1, 0 },
+	  " person notification callin invitation enforcement referral supervision"
+	  " response-case task", 1, 0 },
 	{ "police_analyst", CONFIG " person callin enforcement supervision " AUDIT_GROUP,
-	  "person enforcement " AUDIT_GROUP, 1, 0 },
+	  "person enforcement " AUDIT_GROUP " response-case task", 1, 0 },
 	{ "social_services", CONFIG " person notification callin invitation referral",
-	  "referral", 1, 0 },
-	{ "probation", CONFIG " person callin invitation supervision", "invitation supervision", 1, 0 },
+	  "referral task", 1, 0 },
+	{ "probation", CONFIG " person callin invitation supervision response-case",
+	  "invitation supervision task", 1, 0 },
 	{ "community_partner", "area agency incident-type callin", "", 0, 0 },
 	{ "evaluator", "area agency incident-type criterion lever service", "", 0, 0 },
 };

@@ -47,6 +47,8 @@ static const struct {
 	{ "invitation",        "-" "W" "-" "R" "W" "-" "-" },
 	{ "enforcement",       "-" "W" "W" "-" "-" "-" "-" },
 	{ "referral",          "-" "W" "-" "W" "-" "-" "-" },
+	{ "response-case",     "-" "W" "W" "-" "R" "-" "-" },
+	{ "task",              "-" "W" "W" "W" "W" "-" "-" },
 };
 #define NMATRIX (sizeof matrix / sizeof matrix[0])
 
