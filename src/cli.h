@@ -54,6 +54,8 @@ int cmd_token(struct cli *c, int argc, char **argv);
 int cmd_case(struct cli *c, int argc, char **argv);
 int cmd_tasks(struct cli *c, int argc, char **argv);
 int cmd_kpi(struct cli *c, int argc, char **argv);
+int cmd_notify(struct cli *c, int argc, char **argv);
+int cmd_invite(struct cli *c, int argc, char **argv);
 int cmd_help(struct cli *c, int argc, char **argv);
 int cmd_version(struct cli *c, int argc, char **argv);
 

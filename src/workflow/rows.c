@@ -162,3 +162,11 @@ int wf_tasks_done(struct access *a, const char *field, int64_t id, const char *w
 	wf_rows_release(&rows);
 	return rc;
 }
+
+int workflow_record(struct access *a, const char *entity, int64_t id, struct record *out, struct err *e)
+{
+	int found = wf_load(a, entity, id, out, e);
+	if (found == 0)
+		err_set(e, "no %s with id %lld", entity, (long long)id);
+	return found;
+}

@@ -77,6 +77,10 @@ int workflow_notification_deliver(struct access *a, int64_t id, const char *date
 /* Registers that the invitee of invitation id came (refused when already registered). */
 int workflow_invitation_attend(struct access *a, int64_t id, struct err *e);
 
+/* One record of entity by id, as a list shows it, into out (initialised here; release it).
+ * Returns 1 found, 0 not (e set), -1 error. */
+int workflow_record(struct access *a, const char *entity, int64_t id, struct record *out, struct err *e);
+
 /* The four core messages, in the seed's exact Swedish wording, and their field names. */
 extern const char *const workflow_messages_sv[4];
 extern const char *const workflow_message_fields[4];
