@@ -9,6 +9,7 @@
 #include "recfmt.h"
 #include "workflow/workflow.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,21 @@ static int do_show(struct cli *c, struct access *a, const char *ref)
 	if (n < 0)
 		return cli_fail(&e);
 	printf("\nEnforcement actions counted for the case: %ld\n", n);
+	json_t *prop = NULL;
+	if (workflow_case_proposals(a, id, &prop, &e))
+		return cli_fail(&e);
+	printf("\nProposed custom notifications (retaliation prevention; from the %s):\n",
+	       !strcmp(json_string_value(json_object_get(prop, "source")), "analysis") ? "retaliation analysis"
+	       : !strcmp(json_string_value(json_object_get(prop, "source")), "relations") ? "group relations" : "-, nothing found");
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(prop, "groups"), i, x)
+		printf("  group %s: %s\n", json_string_value(json_object_get(x, "group")),
+		       json_string_value(json_object_get(x, "why")));
+	json_array_foreach(json_object_get(prop, "persons"), i, x)
+		printf("  person %s: %s\n", json_string_value(json_object_get(x, "code")),
+		       json_string_value(json_object_get(x, "why")));
+	json_decref(prop);
 	rc = section(a, c->fmt, "Levers the partners can pull (agencies: none = any partner)", "lever", NULL,
 		     NULL, &e) ||
 	     section(a, c->fmt, "Tasks", "task", "case", idtext, &e);

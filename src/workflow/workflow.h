@@ -49,6 +49,11 @@ long workflow_case_actions(struct access *a, int64_t id, struct err *e);
 /* Is a case with these values past its due time without a first action at `now`? */
 int workflow_case_overdue(const struct record *c, const char *now);
 
+/* Retaliation prevention (proposals.c): whom to give a custom notification after the case's
+ * incidents, as a new JSON object {"source": "analysis"|"relations"|"none", "groups":
+ * [{group, why}], "persons": [{code, why, …}]}. */
+int workflow_case_proposals(struct access *a, int64_t id, json_t **out, struct err *e);
+
 /* ---- tasks (task.c) ---- */
 /* Marks task id done (refused when it is not open). */
 int workflow_task_done(struct access *a, int64_t id, const char *date, struct err *e);

@@ -71,6 +71,13 @@ expect_eq "$(cnt "SELECT level FROM response_case WHERE id=2")" "3" "violence wh
 expect_eq "$(cnt "SELECT count(*) FROM response_case_incident WHERE parent_id=2")" "2" "both incidents are on the case"
 expect_ok "case show" -- case show 2
 expect_match "$out" "Levers the partners can pull" "show lists the levers"
+# --- 2. retaliation prevention: proposals from the analysis, else from group relations ---
+expect_match "$out" "from the group relations" "no victimised group on case 2's incidents: proposals from the relations"
+expect_match "$out" "group Röda: i konflikt med Blå" "the group in conflict is proposed"
+expect_match "$out" "person P-AAAAAA: kärnmedlem i Röda" "and its core member"
+expect_ok "case show 1" -- case show 1
+expect_match "$out" "from the retaliation analysis" "incident 1 had Röda victimised: the retaliation analysis proposes"
+expect_match "$out" "person P-AAAAAA: .*current member of Röda" "the member of the victimised group, with the analysis' reason"
 expect_ok "config shows the settings" -- case config
 expect_match "$out" "first_action_hours +72" "the deadline setting is shown"
 expect_ok "config sets the deadline" -- case config first_action_hours 48
