@@ -163,7 +163,7 @@ int cmd_invite(struct cli *c, int argc, char **argv)
 			rc = cli_fail(&e);
 		else
 			printf("invitation %lld: attended; a follow-up task (support) was made\n", (long long)id);
-	} else if (letter_invitation(a, id, &b, &e))
+	} else if (letter_invitation(a, id, 0, &b, &e))
 		rc = cli_fail(&e);
 	else
 		fwrite(b.s, 1, b.len, stdout);

@@ -56,7 +56,7 @@ int cmd_notify(struct cli *c, int argc, char **argv)
 			rc = cli_fail(&e);
 		else
 			printf("notification %lld held; a follow-up task was made\n", (long long)id);
-	} else if ((!strcmp(sub, "sheet") ? letter_sheet(a, id, &b, 1, &e) : letter_notification(a, id, &b, &e))) {
+	} else if ((!strcmp(sub, "sheet") ? letter_sheet(a, id, &b, 1, &e) : letter_notification(a, id, 0, &b, &e))) {
 		rc = cli_fail(&e);
 	} else {
 		fwrite(b.s, 1, b.len, stdout);

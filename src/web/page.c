@@ -24,6 +24,9 @@ static const struct nav_entry {
 	{ "/groups", "nav.groups", "group" },
 	{ "/persons", "nav.persons", "person" },
 	{ "/incidents", "nav.incidents", "incident" },
+	{ "/cases", "nav.cases", "response-case" },
+	{ "/tasks", "nav.tasks", "task" },
+	{ "/kpi", "nav.kpi", NULL },
 	{ "/audit", "nav.audit", AUDIT_NAV },
 };
 

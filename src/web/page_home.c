@@ -7,6 +7,7 @@
 #include "date.h"
 #include "html.h"
 #include "page.h"
+#include "web/page_workflow.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -106,6 +107,7 @@ void page_home(struct web_request *rq, struct web_response *rs)
 	record_release(&open_membership);
 	if (rc)
 		goto fail;
+	page_kpi_block(rq, b);
 	page_end(rs);
 	return;
 fail:

@@ -15,19 +15,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char print_css[] =
-	"<style>\n@page { size: A4; margin: 25mm 22mm; }\n"
+const char letter_css[] =
+	"@page { size: A4; margin: 25mm 22mm; }\n"
 	"body { font-family: Georgia, 'Times New Roman', serif; font-size: 12pt; line-height: 1.5;"
 	" max-width: 42em; margin: 2em auto; color: #000; }\n"
 	"h1 { font-size: 16pt; } .meta { color: #333; } blockquote { margin: 1em 0; padding-left: 1em;"
 	" border-left: 3px solid #555; }\n"
-	"@media print { .noprint { display: none; } body { margin: 0; } }\n</style>\n";
+	"@media print { .noprint { display: none; } body { margin: 0; } }\n";
 
-static void head(struct buf *b, const char *title)
+/* linked: the style sheet from /letter.css (the server's CSP forbids inline style); else
+ * inline, for a file opened on its own. */
+static void head(struct buf *b, const char *title, int linked)
 {
 	html_raw_trusted(b, "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n");
 	html_printf(b, "<title>%s</title>\n", title);
-	html_raw_trusted(b, print_css);
+	if (linked) {
+		html_raw_trusted(b, "<link rel=\"stylesheet\" href=\"/letter.css\">\n");
+	} else {
+		html_raw_trusted(b, "<style>\n");
+		html_raw_trusted(b, letter_css);
+		html_raw_trusted(b, "</style>\n");
+	}
 	html_raw_trusted(b, "</head>\n<body>\n<main>\n");
 }
 
@@ -66,7 +74,7 @@ static int person_name(struct access *a, const char *code, char *out, size_t n, 
 	return access_show(a, model_entity("person"), id, keep_name, &o, e);
 }
 
-int letter_notification(struct access *a, int64_t id, struct buf *b, struct err *e)
+int letter_notification(struct access *a, int64_t id, int linked, struct buf *b, struct err *e)
 {
 	struct record n;
 	int found = wf_load(a, "notification", id, &n, e);
@@ -80,7 +88,7 @@ int letter_notification(struct access *a, int64_t id, struct buf *b, struct err 
 	date_today(date);
 	const char *day = *wf_get(&n, "held") ? wf_get(&n, "held") : *wf_get(&n, "planned") ? wf_get(&n, "planned") : date;
 	if (!rc) {
-		head(b, "Brev vid individuellt samtal");
+		head(b, "Brev vid individuellt samtal", linked);
 		html_printf(b, "<p class=\"meta\">%s<br>%s</p>\n", programme, day);
 		html_printf(b, "<h1>Till %s</h1>\n", name);
 		html_raw_trusted(b, "<p>Du har i dag träffat oss från polisen, kommunen, Kriminalvården och "
@@ -99,7 +107,7 @@ int letter_notification(struct access *a, int64_t id, struct buf *b, struct err 
 	return rc;
 }
 
-int letter_invitation(struct access *a, int64_t id, struct buf *b, struct err *e)
+int letter_invitation(struct access *a, int64_t id, int linked, struct buf *b, struct err *e)
 {
 	struct record inv, call;
 	record_init(&call, model_entity("callin"));
@@ -117,7 +125,7 @@ int letter_invitation(struct access *a, int64_t id, struct buf *b, struct err *e
 	access_programme(a, programme, sizeof programme);
 	date_today(today);
 	if (!rc) {
-		head(b, "Inbjudan till informationsmöte");
+		head(b, "Inbjudan till informationsmöte", linked);
 		html_printf(b, "<p class=\"meta\">%s<br>%s</p>\n", programme, today);
 		html_printf(b, "<h1>Till %s</h1>\n", name);
 		html_printf(b, "<p>Du är inbjuden till ett informationsmöte (call-in) den <strong>%s</strong>%s%s.</p>\n",

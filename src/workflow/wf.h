@@ -1,5 +1,5 @@
 /* wf.h — what the workflow files share inside src/workflow: records read through the access
- * layer, kept as copies.  Not for use outside the module. */
+ * layer, kept as copies.  For the workflow module and its pages (src/web/page_case.c …). */
 #ifndef GVI_WORKFLOW_WF_H
 #define GVI_WORKFLOW_WF_H
 #include "access.h"
