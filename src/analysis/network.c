@@ -43,7 +43,8 @@ static int cmp_evidence(const void *a, const void *b)
  * and builds the graph from it. */
 static int finish(struct builder *b, int n, struct network *out, struct err *e)
 {
-	qsort(b->ev, b->n, sizeof *b->ev, cmp_evidence);
+	if (b->n)   /* qsort of NULL, 0 is undefined */
+		qsort(b->ev, b->n, sizeof *b->ev, cmp_evidence);
 	size_t k = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		if (k && !cmp_evidence(&b->ev[k - 1], &b->ev[i]))
