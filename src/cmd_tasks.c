@@ -4,7 +4,8 @@
  * step, an assigned case); people add their own with `gvi task add`.  Here they are listed
  * (open ones; --mine, --due), marked done, and given out as an iCalendar feed: `gvi tasks ics`
  * prints the acting user's, `gvi tasks key` makes the key of the URL a calendar program
- * subscribes to (/calendar/KEY.ics on gvi serve). */
+ * subscribes to (/calendar/KEY.ics on gvi serve); `gvi tasks remind` mails each user their due
+ * tasks through the system's sendmail, when a programme has turned that on. */
 #include "buf.h"
 #include "cli.h"
 #include "date.h"
@@ -15,7 +16,8 @@
 #include <string.h>
 
 static const char usage[] =
-	"gvi tasks [list] [--mine] [--due] [--all] | done ID [--date D] | ics [USER] | key [USER]";
+	"gvi tasks [list] [--mine] [--due] [--all] | done ID [--date D] | ics [USER] | key [USER] |\n"
+	"       remind [--dry-run]";
 
 struct list_ctx {
 	struct table *t;
@@ -70,7 +72,8 @@ int cmd_tasks(struct cli *c, int argc, char **argv)
 	int from = argc > 1 && strncmp(argv[1], "--", 2) ? 2 : 1;
 	struct access *a;
 	struct err e = { 0 };
-	if (strcmp(sub, "list") && strcmp(sub, "done") && strcmp(sub, "ics") && strcmp(sub, "key"))
+	if (strcmp(sub, "list") && strcmp(sub, "done") && strcmp(sub, "ics") && strcmp(sub, "key") &&
+	    strcmp(sub, "remind"))
 		return cli_usage("gvi tasks: unknown subcommand \"%s\"\nusage: %s", sub, usage);
 	if (cli_open(c, &a, strcmp(sub, "list") && strcmp(sub, "ics")))
 		return 1;
@@ -109,6 +112,14 @@ int cmd_tasks(struct cli *c, int argc, char **argv)
 				fwrite(b.s, 1, b.len, stdout);
 			buf_release(&b);
 		}
+	} else if (!strcmp(sub, "remind")) {
+		int dry = argc == 3 && !strcmp(argv[2], "--dry-run"), sent = 0;
+		if (argc > 3 || (argc == 3 && !dry))
+			rc = cli_usage("gvi tasks remind [--dry-run]");
+		else if (workflow_remind(a, dry, stdout, &sent, &e))
+			rc = cli_fail(&e);
+		else if (!dry)
+			printf("%d reminder%s sent\n", sent, sent == 1 ? "" : "s");
 	} else {
 		char key[256];
 		if (argc > 3)

@@ -118,6 +118,7 @@ static const struct field user_fields[] = {
 	{ "agency", F_REF, FF_REQUIRED, "agency", .help = "agency the user works for" },
 	{ "role", F_ENUM, FF_REQUIRED, .choices = model_roles, .help = "role: what the user may see and do" },
 	{ "disabled", F_BOOL, 0, .def = "0", .help = "a disabled user can do nothing" },
+	{ "email", F_TEXT, 0, .help = "e-mail address for task reminders (gvi tasks remind; optional)" },
 	END };
 static const struct entity user = { "user", "account", "användare", "users, their agency and role",
 	0, user_fields, NF(user_fields) };

@@ -151,8 +151,8 @@ static const char migration_5[] =
 /* 6: the GVI cycle as workflow: response cases opened by violence attributed to a group (with
  * their incidents), tasks with an owner and a due date (a source key makes workflow-made tasks
  * unique, so a step sent twice makes one task), the agencies that may pull each lever, and
- * the per-user secret of the calendar feed (like a password hash, only store_auth.c-style
- * code in workflow reads it; it is not in model.c). */
+ * the per-user secret of the calendar feed (like a password hash, only store_calendar.c reads
+ * it; it is not in model.c), and a user's e-mail address for the optional reminders. */
 static const char migration_6[] =
 	"CREATE TABLE response_case (id INTEGER PRIMARY KEY,\n"
 	"  group_id INTEGER NOT NULL REFERENCES grp(id), level INTEGER, status TEXT, opened TEXT,\n"
@@ -173,7 +173,8 @@ static const char migration_6[] =
 	"CREATE TABLE lever_agency (parent_id INTEGER NOT NULL REFERENCES lever(id) ON DELETE CASCADE,\n"
 	"  pos INTEGER NOT NULL, agency_id INTEGER NOT NULL REFERENCES agency(id),\n"
 	"  PRIMARY KEY (parent_id, pos));\n"
-	"ALTER TABLE account ADD COLUMN calendar_key TEXT;\n";
+	"ALTER TABLE account ADD COLUMN calendar_key TEXT;\n"
+	"ALTER TABLE account ADD COLUMN email TEXT;\n";
 
 const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4,
 	migration_5, migration_6 };

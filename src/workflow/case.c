@@ -368,11 +368,11 @@ int workflow_after_write(struct access *a, const struct record *old, const struc
 }
 
 const char *const workflow_settings[] = { WF_FIRST_ACTION_HOURS, WF_ESCALATION_DAYS,
-	WF_CASE_WINDOW_DAYS, WF_FOLLOWUP_DAYS, WF_SUPPORT_DAYS, NULL };
+	WF_CASE_WINDOW_DAYS, WF_FOLLOWUP_DAYS, WF_SUPPORT_DAYS, WF_MAIL, NULL };
 
 long workflow_setting_default(const char *name)
 {
-	static const long defaults[] = { 72, 180, 30, 14, 7 };
+	static const long defaults[] = { 72, 180, 30, 14, 7, 0 };
 	for (int i = 0; workflow_settings[i]; i++)
 		if (!strcmp(workflow_settings[i], name))
 			return defaults[i];

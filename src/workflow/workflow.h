@@ -11,6 +11,7 @@
 #include "access.h"
 
 #include <jansson.h>
+#include <stdio.h>
 
 /* Settings (meta "workflow.NAME"; `gvi case config`), with their defaults. */
 #define WF_FIRST_ACTION_HOURS "first_action_hours"   /* 72: first action due after opening */
@@ -18,6 +19,7 @@
 #define WF_CASE_WINDOW_DAYS "case_window_days"       /* 30: incidents older than this open no case */
 #define WF_FOLLOWUP_DAYS "followup_days"             /* 14: follow-up after a notification */
 #define WF_SUPPORT_DAYS "support_days"               /* 7: support offered after a call-in */
+#define WF_MAIL "mail"                               /* 0: e-mail reminders off (1: on) */
 long workflow_setting(struct access *a, const char *name);
 /* Every setting's name, NULL-terminated, and its default. */
 extern const char *const workflow_settings[];
@@ -61,6 +63,12 @@ int workflow_task_done(struct access *a, int64_t id, const char *date, struct er
  * into out (a buf).  Returns 0 or -1. */
 struct buf;
 int workflow_ics(struct access *a, struct buf *out, struct err *e);
+/* E-mail reminders (mail.c): one message per user with an e-mail address listing their open
+ * tasks due by today, piped to the system's sendmail ($GVI_SENDMAIL, else /usr/sbin/sendmail
+ * -t -i).  Refused unless the "mail" setting is 1.  The message names no person and no group:
+ * task numbers, kinds and due dates only.  dry_run prints the messages to out instead.  *sent gets the number of
+ * messages.  Audited as one "remind" entry. */
+int workflow_remind(struct access *a, int dry_run, FILE *out, int *sent, struct err *e);
 /* A new calendar key for user: "NAME.SECRET" into out (size n); only its hash is kept. */
 int workflow_calendar_key_new(struct access *a, const char *user, char *out, size_t n, struct err *e);
 /* Checks a "NAME.SECRET" key and opens the repository as NAME.  Returns 0 with *out, 1 when

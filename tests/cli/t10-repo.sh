@@ -71,7 +71,7 @@ expect_fail 2 "unknown option is a usage error" -- --repo r.db area add --nosuch
 # Forward migration: a version-1 repository (before ties and passwords) is brought to the
 # current version on open.
 "$GVI" init old.db >/dev/null
-sqlite3 old.db "DROP TABLE tie; DROP TABLE api_token; DROP TABLE supervision; ALTER TABLE account DROP COLUMN password_hash; DROP TABLE task; DROP TABLE response_case_incident; DROP TABLE response_case; DROP TABLE lever_agency; ALTER TABLE account DROP COLUMN calendar_key; PRAGMA user_version=1;"
+sqlite3 old.db "DROP TABLE tie; DROP TABLE api_token; DROP TABLE supervision; ALTER TABLE account DROP COLUMN password_hash; DROP TABLE task; DROP TABLE response_case_incident; DROP TABLE response_case; DROP TABLE lever_agency; ALTER TABLE account DROP COLUMN calendar_key; ALTER TABLE account DROP COLUMN email; PRAGMA user_version=1;"
 expect_ok "an older repository opens" -- --repo old.db status
 expect_eq "$(sqlite3 old.db 'PRAGMA user_version')" "6" "it was migrated to the current version (6)"
 expect_eq "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name='tie'")" "1" "the migration added the tie table"

@@ -181,3 +181,25 @@ q referral add --person P-BBBBBB --service exit_programme --agency Socialtjänst
 q referral edit 2 --status accepted
 expect_ok "a referral with a reminder can still be deleted" -- referral delete 2
 expect_eq "$(cnt "SELECT count(*) FROM task WHERE source LIKE 'referral:2:%'")" "0" "its reminder went with it"
+
+# --- e-mail reminders: off by default, through the system's sendmail when on ---
+expect_fail 1 "reminders are off by default" -- tasks remind
+expect_match "$errout" "gvi case config mail 1" "the message says how to turn them on"
+q --user admin user edit pia --email pia@example.org
+q case config mail 1
+cat > fake-sendmail <<'SH'
+#!/bin/sh
+cat >> "$(dirname "$0")/mail.out"
+SH
+chmod +x fake-sendmail
+GVI_TODAY=2026-12-31 GVI_SENDMAIL="$PWD/fake-sendmail" run tasks remind
+expect_eq "$rc $out" "0 1 reminder sent" "one message: pia has due tasks and an address, the others no address"
+expect_match "$(cat mail.out)" "^To: pia@example.org" "addressed to pia"
+expect_match "$(cat mail.out)" "- 2026-12-03: uppgift [0-9]+ \(other\)" "listing her due tasks by number and kind"
+expect_nomatch "$(cat mail.out)" "P-AAAAAA|Ring mamma|Blå|Röda|Exempel" "naming no person, group or task title"
+expect_eq "$(cnt "SELECT count(*) FROM audit WHERE action='remind'")" "1" "the run is audited"
+expect_ok "a dry run prints the messages" -- tasks remind --dry-run
+expect_nomatch "$out" "pia@example.org" "nothing due today (2026-11-25) for pia: no message"
+q --user admin user edit pia --email "pia@example.org
+Bcc: x@evil"
+expect_fail 1 "an address with a line break is refused (no header injection)" -- tasks remind
