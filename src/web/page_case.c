@@ -64,6 +64,8 @@ void wfpage_rows_table(struct buf *b, const char *caption, const struct wf_rows 
 	html_raw_trusted(b, "</tbody>\n</table>\n");
 }
 
+static void options(struct web_request *rq, struct buf *b, const char *entity, const char *key);
+
 void page_cases(struct web_request *rq, struct web_response *rs)
 {
 	const struct entity *en = model_entity("response-case");
@@ -97,6 +99,19 @@ void page_cases(struct web_request *rq, struct web_response *rs)
 		"first_action", NULL };
 	html_raw_trusted(b, "<h1>Ärenden</h1>\n<p>Ett åtgärdsärende öppnas när grovt våld registreras som utfört av en "
 			 "grupp. Första åtgärden ska vidtas före tidsgränsen.</p>\n");
+	if (access_may_read(rq->a, model_entity("group-involvement")) && strcmp(rq->who->role, "probation")) {
+		/* The way in: violence attributed to a group (a perpetrating group involvement). */
+		html_raw_trusted(b, "<form method=\"post\" action=\"/cases/attribute\">\n");
+		page_csrf_field(b, rq);
+		html_raw_trusted(b, "<fieldset><legend>Grupp som låg bakom en händelse</legend>\n"
+				 "<label for=\"incident\">Händelse (nummer)</label>\n<input id=\"incident\" name=\"incident\" "
+				 "inputmode=\"numeric\" required>\n<label for=\"group\">Grupp</label>\n<select id=\"group\" name=\"group\">");
+		options(rq, b, "group", "name");
+		html_raw_trusted(b, "</select>\n<label for=\"confidence\">Säkerhet</label>\n<select id=\"confidence\" "
+				 "name=\"confidence\"><option value=\"confirmed\">bekräftad</option><option value=\"probable\" "
+				 "selected>trolig</option><option value=\"possible\">möjlig</option></select>\n"
+				 "<button type=\"submit\">Registrera</button>\n</fieldset>\n</form>\n");
+	}
 	html_printf(b, "<h2 id=\"overdue\">Försenade (%zu)</h2>\n", overdue.n);
 	wfpage_rows_table(b, "Försenade ärenden", &overdue, cols, "/cases/");
 	html_printf(b, "<h2 id=\"open\">Pågående (%zu)</h2>\n", open.n);
@@ -331,5 +346,39 @@ void page_case_step(struct web_request *rq, struct web_response *rs)
 	}
 	char to[64];
 	snprintf(to, sizeof to, "/cases/%lld", (long long)id);
+	web_redirect(rs, to);
+}
+
+/* POST /cases/attribute: records that a group was behind an incident (perpetrating), which
+ * opens or escalates its case in the same transaction; then shows the case. */
+void page_case_attribute(struct web_request *rq, struct web_response *rs)
+{
+	struct err e = { 0 };
+	struct record gi;
+	record_init(&gi, model_entity("group-involvement"));
+	const char *inc = web_form_get(rq->form, "incident"), *grp = web_form_get(rq->form, "group"),
+		   *conf = web_form_get(rq->form, "confidence");
+	int rc = record_set(&gi, "incident", inc ? inc : "", &e) || record_set(&gi, "group", grp ? grp : "", &e) ||
+		 record_set(&gi, "side", "perpetrating", &e) || record_set(&gi, "confidence", conf ? conf : "", &e) ||
+		 access_add(rq->a, &gi, &e) ? -1 : 0;
+	if (rc == STORE_DUPLICATE || rc) {
+		if (rc == STORE_DUPLICATE || strstr(e.msg, "duplicate")) {
+			err_clear(&e);
+			err_set(&e, "Gruppen är redan registrerad som förövare vid händelsen: inget registrerades två gånger.");
+		}
+		record_release(&gi);
+		wfpage_refused_step(rq, rs, &e);
+		return;
+	}
+	record_release(&gi);
+	/* the group's newest case that is not closed, if the incident opened or escalated one */
+	struct wf_rows cases;
+	char to[64] = "/cases";
+	if (!wf_where(rq->a, "response-case", "group", grp, &cases, &e)) {
+		for (size_t i = 0; i < cases.n; i++)
+			if (strcmp(wf_get(&cases.v[i], "status"), "closed"))
+				snprintf(to, sizeof to, "/cases/%lld", (long long)cases.v[i].id);
+		wf_rows_release(&cases);
+	}
 	web_redirect(rs, to);
 }

@@ -9,6 +9,7 @@
 void page_cases(struct web_request *rq, struct web_response *rs);
 void page_case(struct web_request *rq, struct web_response *rs);
 void page_case_step(struct web_request *rq, struct web_response *rs);   /* POST /cases/{id}/{step} */
+void page_case_attribute(struct web_request *rq, struct web_response *rs); /* POST /cases/attribute */
 /* page_tasks.c */
 void page_tasks(struct web_request *rq, struct web_response *rs);
 void page_task_done(struct web_request *rq, struct web_response *rs);  /* POST /tasks/{id}/done */

@@ -19,6 +19,7 @@ static const struct route routes[] = {
 	{ "GET", "/audit", page_audit, 1, ROUTE_PAGE },
 	{ "GET", "/calendar/{key}", page_calendar, 0, ROUTE_PLAIN },
 	{ "GET", "/cases", page_cases, 1, ROUTE_PAGE },
+	{ "POST", "/cases/attribute", page_case_attribute, 1, ROUTE_PAGE },
 	{ "GET", "/cases/{id}", page_case, 1, ROUTE_PAGE },
 	{ "POST", "/cases/{id}/{step}", page_case_step, 1, ROUTE_PAGE },
 	{ "GET", "/groups", page_groups, 1, ROUTE_PAGE },

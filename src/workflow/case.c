@@ -138,9 +138,31 @@ out:
 	return rc;
 }
 
+/* Is the enforcement's agency one that may pull its lever (a lever without agencies: any)? */
+static int lever_agency_ok(struct access *a, const struct record *en, struct err *e)
+{
+	struct record lever, agency;
+	int found = wf_load(a, "lever", strtoll(wf_get(en, "lever"), NULL, 10), &lever, e);
+	int ok = found < 0 ? -1 : 0;
+	if (found == 1 && wf_load(a, "agency", strtoll(wf_get(en, "agency"), NULL, 10), &agency, e) == 1) {
+		const struct record_list *l = &lever.lists[model_field_index(lever.e, model_field(lever.e, "agencies"))];
+		int listed = l->n == 0;
+		for (size_t k = 0; k < l->n; k++)
+			listed |= l->item[k][0] && !strcmp(l->item[k][0], wf_get(&agency, "name"));
+		if (!listed)
+			ok = err_set(e, "%s may not pull the lever %s (see gvi lever show %s: agencies)",
+				     wf_get(&agency, "name"), wf_get(&lever, "name"), wf_get(&lever, "name"));
+		record_release(&agency);
+	}
+	record_release(&lever);
+	return ok;
+}
+
 /* An enforcement action was recorded: the group's open cases have their first action. */
 static int on_action(struct access *a, const struct record *en, struct err *e)
 {
+	if (lever_agency_ok(a, en, e))
+		return -1;
 	struct wf_rows cases;
 	if (wf_where(a, "response-case", "group", wf_get(en, "group"), &cases, e))
 		return -1;

@@ -173,7 +173,19 @@ try {
 
   // ---- an incident attributed to a group opens a case ----
   gvi('pia', ['incident', 'add', '--occurred', '2026-11-24 21:40', '--type', 'shooting', '--injured', '1']);
-  gvi('pia', ['group-involvement', 'add', '--incident', '1', '--group', 'Blå', '--side', 'perpetrating', '--confidence', 'probable']);
+  // The coordinator records in Ärenden that Blå was behind it: the case opens with that write.
+  await page.goto(`${B}/cases`);
+  await page.getByLabel('Händelse (nummer)').fill('1');
+  await page.getByLabel('Grupp', { exact: true }).selectOption('Blå');
+  await Promise.all([page.waitForURL(`${B}/cases/1`), page.getByRole('button', { name: 'Registrera', exact: true }).click()]);
+  eq(await page.locator('h1').innerText(), 'Ärende 1: Blå', 'attributing the incident to Blå opened case 1 and shows it');
+  expected4xx.add('/cases/attribute');
+  await page.goto(`${B}/cases`);
+  await page.getByLabel('Händelse (nummer)').fill('1');
+  await page.getByLabel('Grupp', { exact: true }).selectOption('Blå');
+  const [dup] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/cases/attribute')),
+    page.getByRole('button', { name: 'Registrera', exact: true }).click()]);
+  eq(dup.status(), 409, 'the same attribution sent again is refused (409)');
   await page.goto(`${B}/`);
   eq(await page.locator('#cases-open').innerText(), '1', 'Översikt: the incident opened one case');
   eq((await page.locator('#kpi-without-action td').innerText()).trim(), '1', 'the KPI counts one serious GMI incident without action');

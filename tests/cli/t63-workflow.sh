@@ -50,6 +50,11 @@ expect_eq "$(db_digest r.db)" "$before" "no enforcement half-made"
 # --- assign, act, told, close ---
 expect_ok "assign the case to pia" -- case assign 1 pia
 expect_eq "$(cnt "SELECT count(*) FROM task WHERE source='case:1:first-action:1' AND due='2026-11-28'")" "1" "pia got a task due with the first action"
+q --user admin lever edit warrant_checks --agencies "Polisen"
+before=$(db_digest r.db)
+expect_fail 1 "a lever the agency may not pull is refused" -- case act 1 --lever warrant_checks --agency Kriminalvården
+expect_match "$errout" "Kriminalvården may not pull the lever warrant_checks" "the message names agency and lever"
+expect_eq "$(db_digest r.db)" "$before" "nothing was written"
 expect_ok "act: the police execute warrants" -- --user pia case act 1 --lever warrant_checks --agency Polisen --date 2026-11-25
 expect_eq "$(cnt "SELECT status||' '||first_action FROM response_case WHERE id=1")" "acting 2026-11-25" "the first action moved the case to acting"
 expect_eq "$(cnt "SELECT count(*) FROM enforcement_incident WHERE incident_id=1")" "1" "the enforcement names the case's incident"
