@@ -83,6 +83,38 @@ void page_tasks(struct web_request *rq, struct web_response *rs)
 		task_rows(rq, b, &others, 0);
 	else
 		html_raw_trusted(b, "<p>Inga.</p>\n");
+	/* The steps waiting to be taken: planned notifications and coming call-ins. */
+	char today[DATE_LEN];
+	date_today(today);
+	struct wf_rows rows;
+	if (access_may_read(rq->a, model_entity("notification"))) {
+		html_raw_trusted(b, "<h2 id=\"planned\">Planerade individuella samtal</h2>\n");
+		struct store_query nq = { .order_field = "planned" };
+		if (!wf_list(rq->a, "notification", &nq, &rows, &e)) {
+			int any = 0;
+			for (size_t i = 0; i < rows.n; i++)
+				if (!strcmp(wf_get(&rows.v[i], "status"), "planned")) {
+					html_printf(b, "%s<li><a href=\"/notify/%lld\">Samtal %lld</a> med %s, planerat %s</li>\n",
+						    any++ ? "" : "<ul>\n", (long long)rows.v[i].id, (long long)rows.v[i].id,
+						    wf_get(&rows.v[i], "person"), wf_get(&rows.v[i], "planned"));
+				}
+			html_raw_trusted(b, any ? "</ul>\n" : "<p>Inga.</p>\n");
+			wf_rows_release(&rows);
+		}
+	}
+	if (access_may_read(rq->a, model_entity("invitation"))) {
+		html_raw_trusted(b, "<h2 id=\"callins\">Kommande call-in</h2>\n");
+		struct store_query cq = { .order_field = "held" };
+		if (!wf_list(rq->a, "callin", &cq, &rows, &e)) {
+			int any = 0;
+			for (size_t i = 0; i < rows.n; i++)
+				if (strcmp(wf_get(&rows.v[i], "held"), today) >= 0)
+					html_printf(b, "%s<li><a href=\"/invite/%lld\">Call-in %s</a> %s</li>\n", any++ ? "" : "<ul>\n",
+						    (long long)rows.v[i].id, wf_get(&rows.v[i], "held"), wf_get(&rows.v[i], "venue"));
+			html_raw_trusted(b, any ? "</ul>\n" : "<p>Inga.</p>\n");
+			wf_rows_release(&rows);
+		}
+	}
 	html_raw_trusted(b, "<h2 id=\"calendar\">Kalender</h2>\n<p>Prenumerera på dina uppgifter, ärendens "
 			 "tidsgränser och kommande call-in i din kalender (iCalendar). Adressen innehåller en "
 			 "hemlig nyckel; en ny nyckel gör den gamla ogiltig.</p>\n<form method=\"post\" action=\"/tasks/key\">\n");

@@ -256,7 +256,8 @@ try {
   ok(!(await page.locator('main').innerText()).includes('Klar: Uppföljning efter individuellt samtal 1'), 'done, it leaves the list');
 
   // ---- call-in: invitation from the supervision list, attendance, follow-up ----
-  await page.goto(`${B}/invite/1`);
+  await page.goto(`${B}/tasks`);
+  await Promise.all([page.waitForURL(`${B}/invite/1`), page.getByRole('link', { name: 'Call-in 2026-12-01' }).click()]);
   ok((await page.locator('main').innerText()).includes('Lena Polis'), 'the agenda names the speakers');
   await page.getByLabel(/Alla under Kriminalvårdens övervakning/).check();
   await Promise.all([page.waitForURL(`${B}/invite/1`), page.getByRole('button', { name: 'Bjud in' }).click()]);
