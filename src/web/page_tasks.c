@@ -94,8 +94,10 @@ void page_tasks(struct web_request *rq, struct web_response *rs)
 			int any = 0;
 			for (size_t i = 0; i < rows.n; i++)
 				if (!strcmp(wf_get(&rows.v[i], "status"), "planned")) {
-					html_printf(b, "%s<li><a href=\"/notify/%lld\">Samtal %lld</a> med %s, planerat %s</li>\n",
-						    any++ ? "" : "<ul>\n", (long long)rows.v[i].id, (long long)rows.v[i].id,
+					if (!any++)
+						html_raw_trusted(b, "<ul>\n");
+					html_printf(b, "<li><a href=\"/notify/%lld\">Samtal %lld</a> med %s, planerat %s</li>\n",
+						    (long long)rows.v[i].id, (long long)rows.v[i].id,
 						    wf_get(&rows.v[i], "person"), wf_get(&rows.v[i], "planned"));
 				}
 			html_raw_trusted(b, any ? "</ul>\n" : "<p>Inga.</p>\n");
@@ -108,9 +110,12 @@ void page_tasks(struct web_request *rq, struct web_response *rs)
 		if (!wf_list(rq->a, "callin", &cq, &rows, &e)) {
 			int any = 0;
 			for (size_t i = 0; i < rows.n; i++)
-				if (strcmp(wf_get(&rows.v[i], "held"), today) >= 0)
-					html_printf(b, "%s<li><a href=\"/invite/%lld\">Call-in %s</a> %s</li>\n", any++ ? "" : "<ul>\n",
-						    (long long)rows.v[i].id, wf_get(&rows.v[i], "held"), wf_get(&rows.v[i], "venue"));
+				if (strcmp(wf_get(&rows.v[i], "held"), today) >= 0) {
+					if (!any++)
+						html_raw_trusted(b, "<ul>\n");
+					html_printf(b, "<li><a href=\"/invite/%lld\">Call-in %s</a> %s</li>\n", (long long)rows.v[i].id,
+						    wf_get(&rows.v[i], "held"), wf_get(&rows.v[i], "venue"));
+				}
 			html_raw_trusted(b, any ? "</ul>\n" : "<p>Inga.</p>\n");
 			wf_rows_release(&rows);
 		}
