@@ -485,6 +485,20 @@ static int check_row_refs(struct access *a, const struct record *r, struct err *
 	return 0;
 }
 
+/* Does r (as stored: references as ids) name a record of an entity the role may not read?
+ * Then it is hidden from the user, for reading and writing alike. */
+static int row_hidden(const struct access *a, const struct record *r)
+{
+	if (!(r->e->flags & EF_ROWCHECK))
+		return 0;
+	for (size_t i = 0; i < r->e->nfields; i++) {
+		const struct field *f = &r->e->fields[i];
+		if (f->type == F_REF && r->v[i] && !policy_allows(a->who.role, model_entity(f->ref), POLICY_READ))
+			return 1;
+	}
+	return 0;
+}
+
 /* Runs a workflow hook with the write's transaction still open (its writes join it). */
 static int run_hook(struct access *a, const struct record *old, const struct record *now, struct err *e)
 {
@@ -629,6 +643,8 @@ int access_edit(struct access *a, struct record *r, struct err *e)
 	char *detail = NULL;
 	int rc = -1;
 	int found = store_record_load(a->st, en, r->id, &old, e);
+	if (found > 0 && !a->why && row_hidden(a, &old))
+		found = 0;   /* a record the user may not see is not there for them */
 	if (found <= 0) {
 		if (!found)
 			err_set(e, "no %s with id %lld", en->name, (long long)r->id);
@@ -716,6 +732,8 @@ int access_delete(struct access *a, const struct entity *en, const char *ref, st
 	struct record old;
 	record_init(&old, en);
 	rc = store_record_load(a->st, en, id, &old, e) < 0 ? -1 : 0;
+	if (!rc && !a->in_hook && row_hidden(a, &old))
+		rc = err_set(e, "no %s %s that you may see", en->name, ref);
 	json_t *j = json_object();
 	for (size_t i = 0; i < en->nfields && !rc; i++)
 		if ((old.v[i] || old.lists[i].n) && !(en->fields[i].flags & FF_DERIVED))
@@ -775,13 +793,8 @@ struct filter_ctx {
 static int filter_row(void *p, const struct record *r)
 {
 	struct filter_ctx *fc = p;
-	if (r->e->flags & EF_ROWCHECK)
-		for (size_t i = 0; i < r->e->nfields; i++) {
-			const struct field *f = &r->e->fields[i];
-			if (f->type == F_REF && r->v[i] &&
-			    !policy_allows(fc->a->who.role, model_entity(f->ref), POLICY_READ))
-				return 0;   /* names a record the role may not read: not shown */
-		}
+	if (row_hidden(fc->a, r))
+		return 0;   /* names a record the role may not read: not shown */
 	for (size_t i = 0; i < r->e->nfields; i++) {
 		const struct field *f = &r->e->fields[i];
 		if ((f->flags & FF_SECRET) && r->v[i] &&

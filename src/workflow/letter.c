@@ -148,15 +148,22 @@ int letter_invitation(struct access *a, int64_t id, int linked, struct buf *b, s
 struct part {
 	const char *title, *entity, *field;
 	const char *columns[6];
+	const char *labels[6];     /* the columns' Swedish labels */
 };
 
 static const struct part parts[] = {
-	{ "Gruppmedlemskap", "membership", "person", { "group", "level", "since", "until", NULL } },
-	{ "Inblandning i händelser", "involvement", "person", { "incident", "role", NULL } },
-	{ "Övervakning (Kriminalvården)", "supervision", "person", { "kind", "since", "until", NULL } },
-	{ "Tidigare individuella samtal", "notification", "person", { "planned", "held", "status", "response", NULL } },
-	{ "Call-in", "invitation", "person", { "callin", "status", "attended", NULL } },
-	{ "Stöd och remisser", "referral", "person", { "service", "agency", "status", "consent", NULL } },
+	{ "Gruppmedlemskap", "membership", "person", { "group", "level", "since", "until", NULL },
+	  { "grupp", "nivå", "från", "till" } },
+	{ "Inblandning i händelser", "involvement", "person", { "incident", "role", NULL },
+	  { "händelse", "roll" } },
+	{ "Övervakning (Kriminalvården)", "supervision", "person", { "kind", "since", "until", NULL },
+	  { "slag", "från", "till" } },
+	{ "Tidigare individuella samtal", "notification", "person", { "planned", "held", "status", "response", NULL },
+	  { "planerat", "hölls", "status", "svar" } },
+	{ "Call-in", "invitation", "person", { "callin", "status", "attended", NULL },
+	  { "call-in", "status", "närvarade" } },
+	{ "Stöd och remisser", "referral", "person", { "service", "agency", "status", "consent", NULL },
+	  { "insats", "aktör", "status", "samtycke" } },
 };
 
 int letter_sheet(struct access *a, int64_t id, struct buf *b, int text, struct err *e)
@@ -208,9 +215,9 @@ int letter_sheet(struct access *a, int64_t id, struct buf *b, int text, struct e
 				if (!*v)
 					continue;
 				if (text)
-					buf_addf(b, " %s: %s;", p->columns[c], v);
+					buf_addf(b, " %s: %s;", p->labels[c], v);
 				else
-					html_printf(b, "%s: %s; ", p->columns[c], v);
+					html_printf(b, "%s: %s; ", p->labels[c], v);
 			}
 			if (text)
 				buf_addc(b, '\n');

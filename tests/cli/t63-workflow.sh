@@ -146,6 +146,14 @@ expect_eq "$(cnt "SELECT due FROM task WHERE source='referral:1:accepted'")" "20
 expect_ok "a hand-over with consent" -- --user sam referral edit 1 --consent yes --agency Kriminalvården
 expect_ok "started" -- --user sam referral edit 1 --status started
 expect_eq "$(cnt "SELECT status FROM task WHERE source='referral:1:accepted'")" "done" "the earlier reminder is done"
+expect_ok "tasks as Kriminalvården" -- --user pro tasks --all
+expect_nomatch "$out" "Påminnelse" "Kriminalvården does not see the referral's reminders (may not read referrals)"
+expect_match "$out" "Erbjud stöd efter call-in" "but sees the call-in follow-up"
+rid=$(cnt "SELECT id FROM task WHERE source='referral:1:started'")
+expect_fail 1 "nor mark one done" -- --user pro tasks done "$rid"
+expect_fail 1 "nor edit one through the generic command" -- --user pro task edit "$rid" --status done
+expect_fail 1 "nor delete one" -- --user pro task delete "$rid"
+expect_eq "$(cnt "SELECT status FROM task WHERE id=$rid")" "open" "the hidden task is untouched"
 expect_ok "completed" -- --user sam referral edit 1 --status completed
 expect_fail 1 "a completed referral does not start again" -- --user sam referral edit 1 --status started
 
