@@ -169,6 +169,8 @@ expect_ok "done" -- --user sam tasks done "$tid"
 expect_fail 1 "done twice is refused" -- --user sam tasks done "$tid"
 expect_fail 1 "a task about a person, by a role that may not read persons, is refused" -- --user kim task add --title x --due 2026-12-01 --person P-AAAAAA
 expect_ok "a task about a person, by the coordinator" -- task add --title "Ring mamma" --due 2026-12-03 --person P-AAAAAA --assignee pia
+long="Förbered återbesöket; kontrollera, med socialtjänsten och Kriminalvården, att stödet i Åkersberga är på plats"
+expect_ok "a task with a long title of escapes and Swedish letters" -- task add --title "$long" --due 2026-12-04 --assignee pia
 expect_ok "the coordinator's own calendar" -- tasks ics
 expect_ok "pia's calendar" -- --user pia tasks ics
 printf '%s' "$out" > pia.ics
@@ -180,7 +182,15 @@ ev = [c for c in cal.walk('VEVENT')]
 print(cal['VERSION'], len(ev), sorted(str(e['SUMMARY']) for e in ev)[0][:20], all('DTSTAMP' in e and 'UID' in e for e in ev))
 PY
 )
-expect_eq "$v" "2.0 2 Call-in: Medborgarhu True" "python3-icalendar reads the feed: pia's task and the coming call-in"
+expect_eq "$v" "2.0 3 Call-in: Medborgarhu True" "python3-icalendar reads the feed: pia's two tasks and the coming call-in"
+LC_ALL=C awk '{ if (length($0) > 76) bad = 1 } END { exit bad }' pia.ics && ok "no line is longer than 75 octets (and CR)" || notok "lines are folded at 75 octets"
+v=$(LONG="$long" /usr/bin/python3 - <<'PY'
+import icalendar, os
+cal = icalendar.Calendar.from_ical(open('pia.ics','rb').read())
+print(any(str(e['SUMMARY']) == 'Uppgift: ' + os.environ['LONG'] for e in cal.walk('VEVENT')))
+PY
+)
+expect_eq "$v" "True" "the long title comes back whole through folding and escaping"
 expect_fail 1 "another user's calendar is refused" -- tasks ics pia
 expect_ok "a calendar key for pia (admin)" -- --user admin tasks key pia
 expect_match "$out" "/calendar/pia\.[A-Za-z0-9_-]{20,}\.ics" "the URL carries the key"
