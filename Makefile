@@ -17,7 +17,7 @@ LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 BUILD   ?= build$(if $(SANITIZE),-san)
 
-SRC     := $(sort $(wildcard src/*.c src/analysis/*.c src/web/*.c src/eval/*.c))
+SRC     := $(sort $(wildcard src/*.c src/analysis/*.c src/web/*.c src/eval/*.c src/workflow/*.c))
 OBJ     := $(SRC:src/%.c=$(BUILD)/%.o)
 LIBOBJ  := $(filter-out $(BUILD)/main.o,$(OBJ))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
@@ -31,7 +31,7 @@ all: $(GVI)
 $(GVI): $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h src/analysis/*.h src/web/*.h src/eval/*.h) | $(BUILD)
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h src/analysis/*.h src/web/*.h src/eval/*.h src/workflow/*.h) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

@@ -13,6 +13,8 @@
 #include "refcache.h"
 #include "seed.h"
 #include "store_backup.h"
+#include "store_calendar.h"
+#include "workflow/workflow.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -52,6 +54,8 @@ struct access {
 	int batch;     /* inside access_begin/commit */
 	int bulk;      /* batch audited as one entry */
 	char purpose[128];        /* the purpose of access given (access_set_purpose); "" = none */
+	int in_hook;   /* inside a workflow hook: writes join the open transaction */
+	const char *why;   /* a write the workflow makes: its reason, kept in the audit detail */
 };
 
 const struct actor *access_actor(const struct access *a) { return &a->who; }
@@ -333,7 +337,7 @@ void access_rollback(struct access *a)
 /* Runs one write in its own transaction unless a batch is open. */
 static int tx_start(struct access *a, struct err *e)
 {
-	if (a->batch)
+	if (a->batch || a->in_hook)
 		return 0;
 	a->settings_loaded = 0;   /* a long-lived handle sees a changed setting at its next write */
 	a->birth_memo.id[0] = '\0';
@@ -342,7 +346,7 @@ static int tx_start(struct access *a, struct err *e)
 
 static int tx_end(struct access *a, int rc, struct err *e)
 {
-	if (a->batch)
+	if (a->batch || a->in_hook)
 		return rc;
 	if (rc) {
 		store_rollback(a->st);
@@ -893,13 +897,86 @@ static int check_rules(const struct record *r, struct err *e)
 	return 0;
 }
 
+/* A record of an EF_ROWCHECK entity (a task) may only name records the role may read: a task
+ * about a person the user may not see is refused, not written. */
+static int check_row_refs(struct access *a, const struct record *r, struct err *e)
+{
+	if (!(r->e->flags & EF_ROWCHECK) || a->why)
+		return 0;
+	for (size_t i = 0; i < r->e->nfields; i++) {
+		const struct field *f = &r->e->fields[i];
+		if (f->type == F_REF && r->v[i] && r->given[i] &&
+		    !policy_allows(a->who.role, model_entity(f->ref), POLICY_READ))
+			return err_set(e, "refused: user %s (role %s) may not read %s records, so may not "
+				       "write a %s naming one (--%s)", a->who.name, a->who.role, f->ref,
+				       r->e->name, f->name);
+	}
+	return 0;
+}
+
+static int row_visible(struct access *a, const struct record *r, int64_t *via);
+static int load_disclosures(struct access *a, struct err *e);
+
+struct ref_seen {
+	struct access *a;
+	int visible;
+};
+
+static int ref_row_seen(void *p, const struct record *r)
+{
+	struct ref_seen *s = p;
+	int64_t via;
+	s->visible = row_visible(s->a, r, &via) > 0;
+	return 0;
+}
+
+/* Does r name a record the user may not read — of an entity the role may not read, or a row
+ * of an owner-restricted entity (a referral) neither owned by nor disclosed to the user's
+ * agency?  Then r is hidden from the user, for reading and writing alike. */
+static int row_hidden(struct access *a, const struct record *r)
+{
+	if (!(r->e->flags & EF_ROWCHECK))
+		return 0;
+	for (size_t i = 0; i < r->e->nfields; i++) {
+		const struct field *f = &r->e->fields[i];
+		if (f->type != F_REF || !r->v[i])
+			continue;
+		const struct entity *ref = model_entity(f->ref);
+		if (!policy_allows(a->who.role, ref, POLICY_READ))
+			return 1;
+		if (policy_owner_restricted(ref)) {
+			struct err ignore = { 0 };
+			struct store_query q = { 0 };
+			struct ref_seen seen = { a, 0 };
+			if (load_disclosures(a, &ignore) ||
+			    store_ref_find(a->st, ref, r->v[i], &q.id, &ignore) ||
+			    store_record_each(a->st, ref, &q, ref_row_seen, &seen, &ignore) || !seen.visible)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Runs a workflow hook with the write's transaction still open (its writes join it). */
+static int run_hook(struct access *a, const struct record *old, const struct record *now, struct err *e)
+{
+	if (a->bulk)
+		return 0;
+	a->in_hook++;
+	int rc = workflow_after_write(a, old, now, e);
+	a->in_hook--;
+	return rc;
+}
+
 /* ---- writes ---- */
 
 int access_add(struct access *a, struct record *r, struct err *e)
 {
 	const struct entity *en = r->e;
-	if (!allowed(a, en, POLICY_WRITE))
+	if (!a->why && !allowed(a, en, POLICY_WRITE))
 		return refuse(a, "add", en, e);
+	if (check_row_refs(a, r, e))
+		return -1;
 	if (tx_start(a, e))
 		return -1;
 	int rc = -1;
@@ -923,9 +1000,13 @@ int access_add(struct access *a, struct record *r, struct err *e)
 		for (size_t i = 0; i < en->nfields; i++)
 			if ((r->v[i] || r->lists[i].n) && !(en->fields[i].flags & FF_DERIVED))
 				json_object_set_new(j, en->fields[i].name, field_json(r, i));
+		if (a->why)
+			json_object_set_new(j, "workflow", json_string(a->why));
 		detail = json_text(j);
 	}
 	rc = audit(a, "add", en, r->id, detail, e);
+	if (!rc)
+		rc = run_hook(a, NULL, r, e);
 out:
 	free(detail);
 	return tx_end(a, rc, e);
@@ -1019,8 +1100,10 @@ int access_merge(struct access *a, struct record *r, int *skipped, struct err *e
 int access_edit(struct access *a, struct record *r, struct err *e)
 {
 	const struct entity *en = r->e;
-	if (!policy_allows(a->who.role, en, POLICY_WRITE))
+	if (!a->why && !policy_allows(a->who.role, en, POLICY_WRITE))
 		return refuse(a, "edit", en, e);
+	if (check_row_refs(a, r, e))
+		return -1;
 	if (tx_start(a, e))
 		return -1;
 	struct record old, merged;
@@ -1029,6 +1112,8 @@ int access_edit(struct access *a, struct record *r, struct err *e)
 	char *detail = NULL;
 	int rc = -1;
 	int found = store_record_load(a->st, en, r->id, &old, e);
+	if (found > 0 && !a->why && row_hidden(a, &old))
+		found = 0;   /* a record the user may not see is not there for them */
 	if (found <= 0) {
 		if (!found)
 			err_set(e, "no %s with id %lld", en->name, (long long)r->id);
@@ -1060,11 +1145,15 @@ int access_edit(struct access *a, struct record *r, struct err *e)
 		rc = 0;   /* nothing changed: nothing written, nothing audited */
 		goto out;
 	}
+	if (a->why)
+		json_object_set_new(changes, "workflow", json_string(a->why));
 	detail = json_text(changes);
 	if (check_required(&merged, e) || check_rules(&merged, e) ||
 	    check_privacy(a, &merged, r->given, 0, e) || store_record_update(a->st, r, e))
 		goto out;
 	rc = audit(a, "edit", en, r->id, detail, e);
+	if (!rc)
+		rc = run_hook(a, &old, &merged, e);
 out:
 	free(detail);
 	record_release(&old);
@@ -1095,6 +1184,13 @@ int access_delete(struct access *a, const struct entity *en, const char *ref, st
 		return -1;
 	char users[512];
 	int rc = -1;
+	if (!a->bulk) {
+		a->in_hook++;
+		int hook = workflow_before_delete(a, en, id, e);
+		a->in_hook--;
+		if (hook)
+			goto out;
+	}
 	long refs = store_ref_count(a->st, en, id, users, sizeof users, e);
 	if (refs < 0)
 		goto out;
@@ -1108,6 +1204,8 @@ int access_delete(struct access *a, const struct entity *en, const char *ref, st
 	rc = store_record_load(a->st, en, id, &old, e) < 0 ? -1 : 0;
 	if (!rc)
 		rc = check_owner(a, en, record_get(&old, "owner"), "delete", e);
+	if (!rc && !a->in_hook && row_hidden(a, &old))
+		rc = err_set(e, "no %s %s that you may see", en->name, ref);
 	json_t *j = json_object();
 	for (size_t i = 0; i < en->nfields && !rc; i++)
 		if ((old.v[i] || old.lists[i].n) && !(en->fields[i].flags & FF_DERIVED))
@@ -1284,6 +1382,8 @@ struct filter_ctx {
 static int filter_row(void *p, const struct record *r)
 {
 	struct filter_ctx *fc = p;
+	if (row_hidden(fc->a, r))
+		return 0;   /* names a record the role may not read: not shown */
 	if (fc->restricted) {
 		int64_t via;
 		int how = row_visible(fc->a, r, &via);
@@ -2116,4 +2216,73 @@ out:
 	free(g.cells);
 	free(g.serious_types);
 	return rc;
+}
+
+/* ---- for the workflow (src/workflow) ---- */
+
+int access_workflow_add(struct access *a, struct record *r, const char *why, struct err *e)
+{
+	const char *saved = a->why;
+	a->why = why;
+	int rc = access_add(a, r, e);
+	a->why = saved;
+	return rc;
+}
+
+int access_workflow_edit(struct access *a, struct record *r, const char *why, struct err *e)
+{
+	const char *saved = a->why;
+	a->why = why;
+	int rc = access_edit(a, r, e);
+	a->why = saved;
+	return rc;
+}
+
+long access_setting(struct access *a, const char *name, long fallback)
+{
+	char key[96], value[64];
+	struct err ignore = { 0 };
+	snprintf(key, sizeof key, "workflow.%s", name);
+	if (store_meta_get(a->st, key, value, sizeof value, &ignore) != 1)
+		return fallback;
+	char *end;
+	long v = strtol(value, &end, 10);
+	return end == value || *end ? fallback : v;
+}
+
+int access_setting_set(struct access *a, const char *name, long value, struct err *e)
+{
+	if (strcmp(a->who.role, "admin") && strcmp(a->who.role, "coordinator"))
+		return err_set(e, "refused: user %s (role %s) may not change the workflow settings "
+			       "(admin or coordinator)", a->who.name, a->who.role);
+	char key[96], text[32], detail[160];
+	snprintf(key, sizeof key, "workflow.%s", name);
+	snprintf(text, sizeof text, "%ld", value);
+	snprintf(detail, sizeof detail, "{\"%s\":%ld}", name, value);
+	if (tx_start(a, e))
+		return -1;
+	int rc = store_meta_set(a->st, key, text, e) ||
+		 audit_append(a->st, a->who.name, a->who.role, access_purpose(a), "edit", "setting", 0,
+			      detail, e) ? -1 : 0;
+	return tx_end(a, rc, e);
+}
+
+int access_calendar_key_set(struct access *a, const char *user, const char *hash, struct err *e)
+{
+	if (strcmp(a->who.role, "admin") && strcmp(a->who.name, user))
+		return err_set(e, "refused: user %s (role %s) may only make their own calendar key "
+			       "(the admin may make anyone's)", a->who.name, a->who.role);
+	if (tx_start(a, e))
+		return -1;
+	int64_t id = 0;
+	int rc = store_ref_find(a->st, model_entity("user"), user, &id, e) ||
+		 store_calendar_set(a->st, id, hash, e) ||
+		 audit_append(a->st, a->who.name, a->who.role, access_purpose(a), "edit", "user", id,
+			      "{\"calendar_key\":\"new\"}", e) ? -1 : 0;
+	return tx_end(a, rc, e);
+}
+
+int access_calendar_key_get(struct access *a, char *hash, size_t n, struct err *e)
+{
+	return store_calendar_get(a->st, a->who.id, hash, n, e);
 }

@@ -137,6 +137,20 @@ typedef int (*retention_fn)(void *ctx, const struct retention_item *it);
 int access_retention_run(struct access *a, int dry_run, retention_fn fn, void *ctx, long *removed,
 			 struct err *e);
 
+/* ---- for the workflow (src/workflow): the consequences of a permitted write ----
+ * A write the workflow makes because of the user's own write (a case opened by a group
+ * involvement, a follow-up task): no role check of its own, audited as the acting user's with
+ * "workflow": why in the detail.  Inside a hook it joins the write's transaction. */
+int access_workflow_add(struct access *a, struct record *r, const char *why, struct err *e);
+int access_workflow_edit(struct access *a, struct record *r, const char *why, struct err *e);
+/* A workflow setting (meta "workflow.NAME"), or fallback when unset or not a number. */
+long access_setting(struct access *a, const char *name, long fallback);
+/* Sets one (admin or coordinator), audited. */
+int access_setting_set(struct access *a, const char *name, long value, struct err *e);
+/* The calendar feed's key of `user`: only its hash is stored (admin, or the user for themself;
+ * audited); get reads the acting user's hash ("" when none; returns 0 or -1). */
+int access_calendar_key_set(struct access *a, const char *user, const char *hash, struct err *e);
+int access_calendar_key_get(struct access *a, char *hash, size_t n, struct err *e);
 /* Reads the audit log (admin only). */
 int access_audit_each(struct access *a, const struct audit_query *q, audit_fn fn, void *ctx,
 		      struct err *e);

@@ -32,6 +32,9 @@ static const char *const channels[] = { "letter", "probation", "in_person", "pho
 static const char *const invitation_status[] = { "invited", "confirmed", "declined", "not_reached", NULL };
 static const char *const referral_status[] = { "offered", "accepted", "started", "completed",
 	"declined", "dropped", NULL };
+static const char *const case_status[] = { "open", "acting", "told", "closed", NULL };
+static const char *const task_status[] = { "open", "done", "cancelled", NULL };
+static const char *const task_kinds[] = { "case", "notification", "callin", "referral", "other", NULL };
 
 /* ---- list items (child tables) ---- */
 static const struct field alias_fields[] = {
@@ -77,6 +80,14 @@ static const struct field trigger_fields[] = {
 static const struct entity enforcement_incident = { "incident", "enforcement_incident",
 	"händelse", NULL, EF_CHILD, trigger_fields, NF(trigger_fields) };
 
+static const struct entity lever_agency = { "agency", "lever_agency", "aktör", NULL,
+	EF_CHILD, agency_item_fields, NF(agency_item_fields) };
+
+static const struct field case_incident_fields[] = {
+	{ "incident", F_REF, FF_REQUIRED, "incident", .help = "incident attributed to the group" }, END };
+static const struct entity response_case_incident = { "incident", "response_case_incident",
+	"händelse", NULL, EF_CHILD, case_incident_fields, NF(case_incident_fields) };
+
 /* ---- entities ---- */
 #define OWNER { "owner", F_REF, FF_AUTO, "agency", .help = "owning agency (default: the acting user's)" }
 #define NOTES { "notes", F_TEXT, 0, .help = "free-text notes" }
@@ -108,6 +119,7 @@ static const struct field user_fields[] = {
 	{ "agency", F_REF, FF_REQUIRED, "agency", .help = "agency the user works for" },
 	{ "role", F_ENUM, FF_REQUIRED, .choices = model_roles, .help = "role: what the user may see and do" },
 	{ "disabled", F_BOOL, 0, .def = "0", .help = "a disabled user can do nothing" },
+	{ "email", F_TEXT, 0, .help = "e-mail address for task reminders (gvi tasks remind; optional)" },
 	END };
 static const struct entity user = { "user", "account", "användare", "users, their agency and role",
 	0, user_fields, NF(user_fields) };
@@ -133,6 +145,8 @@ static const struct entity criterion = { "criterion", "criterion", "kriterium",
 static const struct field lever_fields[] = {
 	{ "name", F_TEXT, FF_REQUIRED | FF_KEY, .help = "enforcement lever" },
 	{ "description", F_TEXT, 0, .help = "what pulling it means" },
+	{ "agencies", F_LIST, 0, .item = &lever_agency,
+	  .help = "agencies that can pull it, separated by ; (none: any partner)" },
 	END };
 static const struct entity lever = { "lever", "lever", "påtryckningsmedel",
 	"the configurable list of enforcement levers", EF_CONFIG, lever_fields, NF(lever_fields) };
@@ -387,11 +401,49 @@ static const struct entity disclosure = { "disclosure", "disclosure", "uppgiftsl
 	"recorded disclosures between agencies: basis, decider, scope", EF_PERSONAL, disclosure_fields,
 	NF(disclosure_fields) };
 
+static const struct field response_case_fields[] = {
+	{ "group", F_REF, FF_REQUIRED, "group", .help = "the group the violence is attributed to" },
+	{ "incidents", F_LIST, FF_REQUIRED, .item = &response_case_incident,
+	  .help = "the incidents attributed to it, separated by ;" },
+	{ "level", F_INT, 0, .min = 1, .def = "1", .help = "escalation level: 1, and one more for each repeat" },
+	{ "status", F_ENUM, 0, .choices = case_status, .def = "open",
+	  .help = "open, acting (first action taken), told (the group was told why) or closed" },
+	{ "opened", F_DATETIME, 0, .help = "when the case was opened (UTC)" },
+	{ "due", F_DATETIME, 0, .help = "first action due by (UTC)" },
+	{ "assignee", F_REF, 0, "user", .help = "who drives the case" },
+	{ "first_action", F_DATE, 0, .help = "date of the first enforcement action" },
+	{ "told", F_DATE, 0, .help = "date the group was told why" },
+	{ "closed", F_DATE, 0, .help = "date closed" },
+	OWNER, NOTES, END };
+static const struct entity response_case = { "response-case", "response_case", "åtgärdsärende",
+	"response cases: the consequences for a group after violence (gvi case)", 0,
+	response_case_fields, NF(response_case_fields) };
+
+static const struct field task_fields[] = {
+	{ "title", F_TEXT, FF_REQUIRED, .help = "what is to be done" },
+	{ "assignee", F_REF, FF_AUTO, "user", .help = "who does it (default: the acting user)" },
+	{ "due", F_DATE, FF_REQUIRED, .help = "due date" },
+	{ "status", F_ENUM, 0, .choices = task_status, .def = "open", .help = "open, done or cancelled" },
+	{ "done", F_DATE, 0, .help = "date done" },
+	{ "kind", F_ENUM, 0, .choices = task_kinds, .def = "other",
+	  .help = "case, notification, callin, referral or other" },
+	{ "case", F_REF, 0, "response-case", .help = "the response case it belongs to" },
+	{ "person", F_REF, 0, "person", .help = "the person it concerns" },
+	{ "notification", F_REF, 0, "notification", .help = "the custom notification it follows up" },
+	{ "invitation", F_REF, 0, "invitation", .help = "the call-in invitation it follows up" },
+	{ "referral", F_REF, 0, "referral", .help = "the referral it follows up" },
+	{ "callin", F_REF, 0, "callin", .help = "the call-in it belongs to" },
+	{ "source", F_TEXT, FF_KEY, .help = "the workflow step that made it (unique; empty for a task added by hand)" },
+	OWNER, NOTES, END };
+static const struct entity task = { "task", "task", "uppgift",
+	"tasks with an owner and a due date (gvi tasks)", EF_PERSONAL | EF_ROWCHECK, task_fields,
+	NF(task_fields) };
+
 const struct entity *const model_entities[] = {
 	&area, &agency, &user, &incident_type, &criterion, &lever, &service, &purpose, &setting,
 	&legal_basis, &group, &person, &membership, &tie, &supervision, &relation, &incident,
 	&involvement, &group_involvement, &notification, &callin, &invitation, &enforcement,
-	&referral, &disclosure, &external_series,
+	&referral, &disclosure, &external_series, &response_case, &task,
 };
 const size_t model_nentities = sizeof model_entities / sizeof model_entities[0];
 

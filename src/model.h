@@ -55,6 +55,7 @@ struct field {
 #define EF_CONFIG    0x02  /* configuration (taxonomies, lists); seeded by init */
 #define EF_CHILD     0x04  /* a list item, not an entity of its own */
 #define EF_NODELETE  0x08  /* ended (status/date), not deleted; `end` instead of `delete` */
+#define EF_ROWCHECK  0x10  /* a record naming one the role may not read is hidden, and refused on write */
 
 struct entity {
 	const char *name;            /* CLI command and export file name, e.g. "membership" */

@@ -40,13 +40,14 @@ static const struct role_rule rules[] = {
 	{ "coordinator", "*",
 	  "area incident-type criterion lever service " AUDIT_GROUP
 	  " person notification callin invitation enforcement referral supervision disclosure "
-	  EXTERNAL, 1, 0 },
+	  EXTERNAL " response-case task", 1, 0 },
 	{ "police_analyst", CONFIG " person callin enforcement supervision referral " AUDIT_GROUP
-	  " " EXTERNAL, "person enforcement disclosure " AUDIT_GROUP " " EXTERNAL, 1, 0 },
+	  " " EXTERNAL, "person enforcement disclosure " AUDIT_GROUP " " EXTERNAL " response-case task",
+	  1, 0 },
 	{ "social_services", CONFIG " person notification callin invitation referral " EXTERNAL,
-	  "referral disclosure", 1, 0 },
-	{ "probation", CONFIG " person callin invitation supervision referral " EXTERNAL,
-	  "invitation supervision disclosure", 1, 0 },
+	  "referral disclosure task", 1, 0 },
+	{ "probation", CONFIG " person callin invitation supervision referral response-case " EXTERNAL,
+	  "invitation supervision disclosure task", 1, 0 },
 	{ "community_partner", "area agency incident-type callin purpose " EXTERNAL, "", 0, 0 },
 	{ "evaluator", "area agency incident-type criterion lever service purpose setting legal-basis",
 	  EXTERNAL, 0, 0 },

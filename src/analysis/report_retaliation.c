@@ -18,6 +18,7 @@
 #include "analysis/analyze.h"
 #include "analysis/network.h"
 #include "analysis/priority.h"
+#include "analysis/retaliation.h"
 #include "buf.h"
 
 #include <jansson.h>
@@ -784,4 +785,37 @@ int analyze_retaliation(struct analyze_ctx *ctx)
 	free(sel);
 	retaliation_release(&r);
 	return 0;
+}
+
+/* ---- for other modules (retaliation.h) ---- */
+
+int retaliation_watch_incident(struct access *a, int64_t id, long top, json_t **out, struct err *e)
+{
+	*out = NULL;
+	static const char *const needs[] = { "person", "incident", "involvement", "group", "membership", NULL };
+	for (const char *const *name = needs; *name; name++)
+		if (!access_may_read(a, model_entity(*name)))
+			return 0;
+	struct retaliation r;
+	memset(&r, 0, sizeof r);
+	r.window = DEFAULT_WINDOW;
+	if (dataset_load(a, NULL, &r.ds, e))
+		return -1;
+	date_add_days(r.ds.today, -r.window, r.since);
+	int rc = network_persons(&r.ds, NULL, NULL, &r.net, e) ||
+		 priority_notifications_load(a, &r.ds, &r.notes, e) ? -1 : 0;
+	int i = rc ? -1 : dataset_incident(&r.ds, id);
+	if (i >= 0) {
+		r.cand = calloc((size_t)r.ds.npersons + 1, sizeof *r.cand);
+		r.touched = malloc(((size_t)r.ds.npersons + 1) * sizeof *r.touched);
+		if (!r.cand || !r.touched)
+			abort();
+		retaliation_index(&r);
+		struct incident_watch w;
+		if (watch_build(&r, i, &w))
+			*out = watch_json(&r, &w, top);
+		watch_release(&w);
+	}
+	retaliation_release(&r);
+	return rc;
 }

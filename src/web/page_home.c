@@ -9,6 +9,7 @@
 #include "page.h"
 #include "page_form.h"
 #include "policy.h"
+#include "web/page_workflow.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -132,6 +133,7 @@ void page_home(struct web_request *rq, struct web_response *rs)
 	record_release(&open_membership);
 	if (rc)
 		goto fail;
+	page_kpi_block(rq, b);
 	page_end(rs);
 	return;
 fail:

@@ -5,6 +5,7 @@
 #include "routes.h"
 #include "page.h"   /* the group, incident, audit-log and language pages */
 #include "page_analyze.h"
+#include "web/page_workflow.h"   /* cases, tasks, KPIs, notification and call-in workflows */
 
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,11 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/{entity}/{id}", api_show, 1, ROUTE_API },
 	{ "PATCH", "/api/v1/{entity}/{id}", api_edit, 1, ROUTE_API },
 	{ "GET", "/audit", page_audit, 1, ROUTE_PAGE },
+	{ "GET", "/calendar/{key}", page_calendar, 0, ROUTE_PLAIN },
+	{ "GET", "/cases", page_cases, 1, ROUTE_PAGE },
+	{ "POST", "/cases/attribute", page_case_attribute, 1, ROUTE_PAGE },
+	{ "GET", "/cases/{id}", page_case, 1, ROUTE_PAGE },
+	{ "POST", "/cases/{id}/{step}", page_case_step, 1, ROUTE_PAGE },
 	{ "GET", "/groups", page_groups, 1, ROUTE_PAGE },
 	{ "GET", "/groups/{ref}", page_group, 1, ROUTE_PAGE },
 	{ "GET", "/healthz", web_healthz, 0, ROUTE_PLAIN },
@@ -31,10 +37,19 @@ static const struct route routes[] = {
 	{ "GET", "/incidents/new", page_incident_form, 1, ROUTE_PAGE },   /* before {id} */
 	{ "POST", "/incidents/new", page_incident_add, 1, ROUTE_PAGE },
 	{ "GET", "/incidents/{id}", page_incident, 1, ROUTE_PAGE },
+	{ "GET", "/invite/{id}", page_invite, 1, ROUTE_PAGE },
+	{ "POST", "/invite/{id}/add", page_invite_add, 1, ROUTE_PAGE },
+	{ "POST", "/invite/{id}/attend", page_invite_attend, 1, ROUTE_PAGE },
+	{ "GET", "/invite/{id}/letter/{inv}", page_invite_letter, 1, ROUTE_PAGE },
+	{ "GET", "/kpi", page_kpi, 1, ROUTE_PAGE },
 	{ "GET", "/lang", page_lang, 0, ROUTE_PAGE },
+	{ "GET", "/letter.css", page_letter_css, 0, ROUTE_PLAIN },
 	{ "GET", "/login", page_login_form, 0, ROUTE_PAGE },
 	{ "POST", "/login", page_login_post, 0, ROUTE_PAGE },
 	{ "POST", "/logout", page_logout, 1, ROUTE_PAGE },
+	{ "GET", "/notify/{id}", page_notify, 1, ROUTE_PAGE },
+	{ "POST", "/notify/{id}/deliver", page_notify_deliver, 1, ROUTE_PAGE },
+	{ "GET", "/notify/{id}/letter", page_notify_letter, 1, ROUTE_PAGE },
 	{ "GET", "/persons", page_persons, 1, ROUTE_PAGE },
 	{ "GET", "/persons/{code}", page_person, 1, ROUTE_PAGE },
 	{ "GET", "/r", page_entities, 1, ROUTE_PAGE },
@@ -51,6 +66,9 @@ static const struct route routes[] = {
 	{ "POST", "/purpose", page_purpose_post, 1, ROUTE_PAGE },
 	{ "GET", "/static/{file}", web_static, 0, ROUTE_PLAIN },
 	{ "GET", "/favicon.ico", web_favicon, 0, ROUTE_PLAIN },
+	{ "GET", "/tasks", page_tasks, 1, ROUTE_PAGE },
+	{ "POST", "/tasks/key", page_task_key, 1, ROUTE_PAGE },
+	{ "POST", "/tasks/{id}/done", page_task_done, 1, ROUTE_PAGE },
 };
 
 /* Matches pattern against the path in scratch, which it cuts into segments in place. */

@@ -26,7 +26,7 @@ $GVI referral add --person P-BBBBBB --service employment --agency Socialtjänste
 $GVI incident delete 2 >/dev/null
 
 expect_ok "export all (CSV)" -- export all --output one
-expect_eq "$(ls one | wc -l)" "26" "one file per entity"
+expect_eq "$(ls one | wc -l)" "28" "one file per entity"
 "$GVI" init b.db --programme Testprogrammet >/dev/null
 # The admin brings in agencies, users and configuration; the coordinator the rest.
 mkdir cfg && cp one/agency.csv one/user.csv cfg/

@@ -6,7 +6,7 @@ declare -A user_of=([admin]=admin [coordinator]=anna [police_analyst]=pia [socia
                     [probation]=pro [community_partner]=kim [evaluator]=eva)
 expect_ok "gvi roles" -- --csv roles
 echo "$out" | tr -d '\r' | tail -n +2 > matrix.csv
-expect_eq "$(wc -l < matrix.csv)" "182" "7 roles x 26 entities"
+expect_eq "$(wc -l < matrix.csv)" "196" "7 roles x 28 entities"
 while IFS=, read -r role entity read write; do
   u=${user_of[$role]}
   run --user "$u" "$entity" list

@@ -285,15 +285,17 @@ expect_eq "$(sqlite3 r.db "SELECT count(*) FROM incident")" $((ninc + 1)) "one i
 req tl -b anna.jar "$B/persons/P-LISA01"
 expect_eq "$code" 200 "Lisa's page"
 tl=$(printf '%s' "$body" | sed -n '/<ol class="timeline">/,/<\/ol>/p' | grep -o '<time datetime="[0-9-]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ')
-expect_eq "$tl" "2026-04-01 2026-03-05 2026-02-03 2025-01-01 " \
-  "the timeline: call-in, incident, notification, membership — newest first"
+# The workflow's follow-up tasks name her too: support after the call-in she attended (due
+# 2026-12-02, seven days after today) and the notification's follow-up (due 2026-02-17).
+expect_eq "$tl" "2026-12-02 2026-04-01 2026-03-05 2026-02-17 2026-02-03 2025-01-01 " \
+  "the timeline: task, call-in, incident, task, notification, membership — newest first"
 expect_match "$body" 'Individuellt samtal</a></strong>' "a notification is on it"
 expect_match "$body" 'Händelse: <a href="/incidents/'"$iid"'">'"$iid"'</a> \(skjutning\) · Roll: misstänkt' \
   "the involvement names its incident, the incident's type and her role"
 expect_match "$body" 'Informationsmöte: <a href="/r/callin/1">1</a> \(Stadshuset\)' "the invitation its call-in and venue"
 req tlsam -b sam.jar "$B/persons/P-LISA01"
 tl=$(printf '%s' "$body" | sed -n '/<ol class="timeline">/,/<\/ol>/p' | grep -o '<time datetime="[0-9-]*"' | sed 's/.*="//; s/"//' | tr '\n' ' ')
-expect_eq "$tl" "2026-04-01 2026-02-03 " "social services sees only the call-in and the notification"
+expect_eq "$tl" "2026-12-02 2026-04-01 2026-02-17 2026-02-03 " "social services sees only the call-in, the notification and their tasks"
 expect_nomatch "$body" 'Medlemskap</a>' "no membership for that role"
 
 req tl2 -b anna.jar "$B/persons/P-LISA01"

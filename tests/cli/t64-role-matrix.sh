@@ -69,6 +69,7 @@ c enforcement add --group Blå --agency Polisen --lever warrant_checks
 # referral is social services' own, disclosed (with the person's consent) to each of the other
 # agencies that read referrals; each role's record-level requests use the disclosure naming
 # its agency.
+c task add --title "Följ upp samtalet" --assignee anna --due 2026-12-01 --person P-ASA001
 c --user sam referral add --person P-ASA001 --service employment --agency Socialtjänsten
 for to in Polisen GVI-samordning Kriminalvården; do
   c --user sam disclosure add --person P-ASA001 --to-agency "$to" --scope referral --basis samtycke \
@@ -138,12 +139,16 @@ for r in "${roles[@]}"; do
   choose_purpose "$jar" || notok "$r states a purpose of access"
   for pg in "${pages[@]}"; do
     m=${pg%% *}; p=${pg#* }
-    p=${p//\{code\}/P-ASA001}; p=${p//\{entity\}/group}; p=${p//\{ref\}/1}; p=${p//\{id\}/1}; p=${p//\{file\}/gvi.css}
+    p=${p//\{code\}/P-ASA001}; p=${p//\{entity\}/group}; p=${p//\{ref\}/1}; p=${p//\{id\}/1}; p=${p//\{file\}/gvi.css}; p=${p//\{step\}/told}; p=${p//\{inv\}/1}; p=${p//\{key\}/no-such-key.ics}
     case "$pg" in
       "POST /login"|"POST /logout") continue ;;
       "GET /lang") p="/lang?to=sv&back=/" ;;
       "POST /r/{entity}/{ref}/delete") p=/r/group/999/delete ;;
-      "GET /analys/natverk/{file}") p=/analys/natverk/bild.svg ;;   # no such group: nothing ends
+      "GET /analys/natverk/{file}") p=/analys/natverk/bild.svg ;;
+      "POST /cases/{id}/{step}") p=/cases/999/told ;;        # no such case: nothing changes
+      "POST /tasks/{id}/done") p=/tasks/999/done ;;          # no such task
+      "POST /tasks/key") st=$(code_of "$jar" POST "$p")      # without the CSRF token: refused
+                         expect_eq "$st" "${page_want[$pg,$r]}" "$r: $pg"; continue ;;   # no such group: nothing ends
       "POST /purpose") st=$(code_of "$jar" POST "$p" --data-urlencode "csrf=$csrf" --data-urlencode "purpose=$GVI_PURPOSE")
                        expect_eq "$st" "${page_want[$pg,$r]}" "$r: $pg"; continue ;;
     esac

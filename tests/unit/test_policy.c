@@ -52,6 +52,8 @@ static const struct {
 	{ "referral",          "-" "W" "R" "W" "R" "-" "-" },
 	{ "disclosure",        "-" "W" "W" "W" "W" "-" "-" },
 	{ "external-series",   "R" "W" "W" "R" "R" "R" "W" },
+	{ "response-case",     "-" "W" "W" "-" "R" "-" "-" },
+	{ "task",              "-" "W" "W" "W" "W" "-" "-" },
 };
 #define NMATRIX (sizeof matrix / sizeof matrix[0])
 
