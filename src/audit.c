@@ -353,10 +353,11 @@ int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *
 {
 	struct buf sql = BUF_INIT;
 	/* With a limit: the newest entries, shown oldest first. */
-	buf_adds(&sql, "SELECT * FROM (SELECT id, at, user_name, role, action, entity, record_id, detail "
-		 "FROM audit WHERE (?1 IS NULL OR user_name = ?1) AND (?2 IS NULL OR entity = ?2) "
+	buf_adds(&sql, "SELECT * FROM (SELECT id, at, user_name, role, action, entity, record_id, detail, "
+		 "purpose FROM audit WHERE (?1 IS NULL OR user_name = ?1) AND (?2 IS NULL OR entity = ?2) "
 		 "AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4) "
-		 "AND (?5 IS NULL OR at < ?5) AND (?6 IS NULL OR record_id = ?6)");
+		 "AND (?5 IS NULL OR at < ?5) AND (?6 IS NULL OR record_id = ?6) "
+		 "AND (?9 IS NULL OR purpose = ?9)");
 	if (q->person_id)
 		person_condition(&sql);
 	buf_adds(&sql, " ORDER BY id DESC");
@@ -380,6 +381,8 @@ int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *
 		sqlite3_bind_int64(st, 7, q->person_id);
 		sqlite3_bind_text(st, 8, person, -1, SQLITE_STATIC);
 	}
+	if (q->purpose)
+		sqlite3_bind_text(st, 9, q->purpose, -1, SQLITE_STATIC);
 	int ret = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_entry a = {
@@ -391,6 +394,7 @@ int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *
 			.entity = (const char *)sqlite3_column_text(st, 5),
 			.record_id = sqlite3_column_int64(st, 6),
 			.detail = (const char *)sqlite3_column_text(st, 7),
+			.purpose = (const char *)sqlite3_column_text(st, 8),
 		};
 		if ((ret = fn(ctx, &a)))
 			break;

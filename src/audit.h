@@ -41,12 +41,14 @@ struct audit_entry {
 	int64_t id;
 	const char *at, *user, *role, *action, *entity, *detail;
 	int64_t record_id;   /* 0 = none */
+	const char *purpose; /* the purpose of access given, or NULL (none, or before purposes) */
 };
 struct audit_query {
 	const char *user, *entity, *action, *since, *until;
 	int64_t record_id;
 	int64_t person_id;   /* entries about this person (and records that name them) */
 	long limit;
+	const char *purpose; /* entries made for this purpose of access */
 };
 typedef int (*audit_fn)(void *ctx, const struct audit_entry *a);
 int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *ctx, struct err *e);
