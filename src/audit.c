@@ -213,12 +213,14 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 		int64_t lid = rl == SQLITE_ROW ? sqlite3_column_int64(lnk, 0) : INT64_MAX;
 		if (eid < lid) {
 			out->bad_id = eid;
+			out->why = AUDIT_UNLINKED;
 			snprintf(out->problem, sizeof out->problem, "entry %lld is not in the hash chain: "
 				 "it was inserted, or its link deleted", (long long)eid);
 			break;
 		}
 		if (lid < eid) {
 			out->bad_id = lid;
+			out->why = AUDIT_DELETED;
 			snprintf(out->problem, sizeof out->problem, "entry %lld is missing: it was deleted",
 				 (long long)lid);
 			break;
@@ -227,6 +229,7 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 		const char *lhash = (const char *)sqlite3_column_text(lnk, 2);
 		if (!lprev || strcmp(lprev, prev)) {
 			out->bad_id = eid;
+			out->why = AUDIT_OUT_OF_CHAIN;
 			snprintf(out->problem, sizeof out->problem, "entry %lld does not follow the entry "
 				 "before it in the chain: entries were deleted, inserted or reordered here",
 				 (long long)eid);
@@ -235,6 +238,7 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 		audit_hash_entry(prev, ent, hash);
 		if (!lhash || strcmp(lhash, hash)) {
 			out->bad_id = eid;
+			out->why = AUDIT_CHANGED;
 			snprintf(out->problem, sizeof out->problem, "entry %lld does not match its hash: "
 				 "it was changed (or moved)", (long long)eid);
 			break;

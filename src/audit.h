@@ -31,6 +31,9 @@ struct audit_check {
 	char problem[256];      /* what is wrong with it */
 	char head[AUDIT_HASH_HEX];   /* the hash of the last good link */
 	int64_t expect_id;      /* the entry whose hash is `expect` (0: not in the chain) */
+	enum audit_break {      /* what `problem` says, for interfaces that word it themselves */
+		AUDIT_INTACT, AUDIT_UNLINKED, AUDIT_DELETED, AUDIT_OUT_OF_CHAIN, AUDIT_CHANGED
+	} why;
 };
 /* Walks the whole chain in one read transaction.  Returns 0 when it could be read (out says
  * whether it is intact), -1 on an error reading it.  With `expect` (a head written down

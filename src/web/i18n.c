@@ -530,6 +530,10 @@ static const struct message catalogue[] = {
 	{ "verify.problem", "Vad som är fel", "What is wrong" },
 	{ "verify.run", "Kontrollera", "Verify" },
 	{ "verify.title", "Kontroll av granskningsloggen", "Verification of the audit log" },
+	{ "verify.why_changed", "Posten stämmer inte med sin hash: den har ändrats (eller flyttats).", "The entry does not match its hash: it was changed (or moved)." },
+	{ "verify.why_deleted", "Posten saknas: den har raderats.", "The entry is missing: it was deleted." },
+	{ "verify.why_out_of_chain", "Posten följer inte posten före den i kedjan: poster har raderats, lagts till eller flyttats här.", "The entry does not follow the one before it in the chain: entries were deleted, inserted or reordered here." },
+	{ "verify.why_unlinked", "Posten finns inte i hashkedjan: den har lagts till, eller dess länk raderats.", "The entry is not in the hash chain: it was inserted, or its link deleted." },
 };
 
 static int by_key(const void *k, const void *m)

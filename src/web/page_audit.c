@@ -164,6 +164,10 @@ void page_audit(struct web_request *rq, struct web_response *rs)
  * only) and shows the number of entries, the head (id and hash, to be written down outside
  * the repository) and, when the chain is broken, its first broken entry.  ?expect=HASH asks,
  * as --expect does, whether a head written down earlier is still in the chain. */
+/* The catalogue's wording of each way the chain breaks (audit.h, enum audit_break). */
+static const char *const why_key[] = { "verify.intact", "verify.why_unlinked", "verify.why_deleted",
+	"verify.why_out_of_chain", "verify.why_changed" };
+
 void page_audit_verify(struct web_request *rq, struct web_response *rs)
 {
 	if (!policy_reads_audit(rq->who->role)) {
@@ -201,7 +205,7 @@ void page_audit_verify(struct web_request *rq, struct web_response *rs)
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td id=\"verify-bad-id\">%lld</td></tr>\n"
 			    "<tr><th scope=\"row\">%s</th><td id=\"verify-problem\">%s</td></tr>\n",
 			    i18n(rq, "verify.bad_id"), (long long)ck.bad_id, i18n(rq, "verify.problem"),
-			    ck.problem);
+			    i18n(rq, why_key[ck.why]));
 	html_raw_trusted(b, "</tbody>\n</table>\n");
 	if (*expect) {
 		if (ck.expect_id)

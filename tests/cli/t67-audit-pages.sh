@@ -177,6 +177,16 @@ req pers_pia -b pia.jar "$B/persons/P-ASA001"
 expect_eq "$code" 200 "the police analyst's person page"
 expect_nomatch "$body" '/register"|/extract"' "has neither link"
 
+# In English, and printable.
+req lang -b anna.jar -c anna.jar "$B/lang?to=en&back=/"
+req reg_en -b anna.jar "$B/persons/P-ASA001/register"
+expect_match "$body" "<h1>Access register of P-ASA001</h1>" "the register page in English"
+expect_match "$body" '<th scope="col">Purpose</th>' "with its purpose column"
+req ext_en -b anna.jar "$B/persons/P-ASA001/extract"
+expect_match "$body" "<h1>Extract \(registerutdrag\) for P-ASA001</h1>" "the extract page in English"
+req css "$B/static/gvi.css"
+expect_match "$body" "@media print \{ header.site, nav" "the stylesheet leaves the layout out of a printed page"
+
 # ---- /audit/verify on a log changed with the sqlite3 shell ----
 serve_stop_checked
 k=$(q "SELECT min(id) FROM audit WHERE user_name = 'pia' AND action = 'read'")
@@ -188,10 +198,15 @@ req verify2 -b admin.jar "$B/audit/verify"
 expect_eq "$code" 200 "the verification page of a changed log"
 expect_match "$body" 'role="alert" id="verify-result"><strong>Granskningsloggen är inte intakt' "says the log is not intact"
 expect_match "$body" "<td id=\"verify-bad-id\">$k</td>" "names the changed entry as the first broken one"
-expect_match "$body" "entry $k does not match its hash" "and what is wrong with it"
+expect_match "$body" '<td id="verify-problem">Posten stämmer inte med sin hash: den har ändrats' "and what is wrong with it"
 expect_match "$body" "<td id=\"verify-entries\">$((k - 1))</td>" "counts the entries before it"
 run --user admin audit verify
 expect_eq "$rc" 1 "gvi audit verify fails too"
 expect_match "$errout" "entry $k does not match its hash" "(naming the same entry)"
+# A deleted entry (the first broken one is still $k, so delete an earlier one, link kept).
+sqlite3 r.db "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = $((k - 1))"
+req verify3 -b admin.jar "$B/audit/verify"
+expect_match "$body" "<td id=\"verify-bad-id\">$((k - 1))</td>" "a deleted entry before it is now the first broken one"
+expect_match "$body" '<td id="verify-problem">Posten saknas: den har raderats' "named as deleted"
 serve_stop_checked
 serve_log_clean
