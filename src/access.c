@@ -1927,6 +1927,19 @@ int access_audit_person(struct access *a, const char *ref, int64_t *id, struct e
 	return 0;
 }
 
+int access_audit_person_code(struct access *a, const char *code, int64_t *id, struct err *e)
+{
+	if (!policy_reads_register(a->who.role))
+		return err_set(e, "refused: user %s (role %s) may not read a person's access register",
+			       a->who.name, a->who.role);
+	enum store_ref_how how;
+	if (store_ref_find_how(a->st, model_entity("person"), code, id, &how, e))
+		return -1;
+	if (how != STORE_REF_BY_KEY)
+		return err_set(e, "person %s: name the person by code (P-…)", code);
+	return 0;
+}
+
 int access_audit_register(struct access *a, int64_t person_id, audit_fn fn, void *ctx,
 			  struct err *e)
 {

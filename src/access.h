@@ -160,6 +160,10 @@ int access_audit_verify(struct access *a, const char *expect, struct audit_check
 /* Resolves a person for the audit (register, --person): roles that may not read persons must
  * give a code or id, not a name. */
 int access_audit_person(struct access *a, const char *ref, int64_t *id, struct err *e);
+/* The same for an address (the web's /persons/CODE/register and /extract): only a person's
+ * code names them there, never an id or a name, which would then stand in logs and browser
+ * histories.  -1 with e set when the role may not, or no person has that code. */
+int access_audit_person_code(struct access *a, const char *code, int64_t *id, struct err *e);
 /* A person's access register: every audit entry about them or records that name them, values
  * hidden as for the admin (admin, coordinator).  Itself audited ("register"). */
 int access_audit_register(struct access *a, int64_t person_id, audit_fn fn, void *ctx,

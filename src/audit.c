@@ -213,12 +213,14 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 		int64_t lid = rl == SQLITE_ROW ? sqlite3_column_int64(lnk, 0) : INT64_MAX;
 		if (eid < lid) {
 			out->bad_id = eid;
+			out->why = AUDIT_UNLINKED;
 			snprintf(out->problem, sizeof out->problem, "entry %lld is not in the hash chain: "
 				 "it was inserted, or its link deleted", (long long)eid);
 			break;
 		}
 		if (lid < eid) {
 			out->bad_id = lid;
+			out->why = AUDIT_DELETED;
 			snprintf(out->problem, sizeof out->problem, "entry %lld is missing: it was deleted",
 				 (long long)lid);
 			break;
@@ -227,6 +229,7 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 		const char *lhash = (const char *)sqlite3_column_text(lnk, 2);
 		if (!lprev || strcmp(lprev, prev)) {
 			out->bad_id = eid;
+			out->why = AUDIT_OUT_OF_CHAIN;
 			snprintf(out->problem, sizeof out->problem, "entry %lld does not follow the entry "
 				 "before it in the chain: entries were deleted, inserted or reordered here",
 				 (long long)eid);
@@ -235,6 +238,7 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 		audit_hash_entry(prev, ent, hash);
 		if (!lhash || strcmp(lhash, hash)) {
 			out->bad_id = eid;
+			out->why = AUDIT_CHANGED;
 			snprintf(out->problem, sizeof out->problem, "entry %lld does not match its hash: "
 				 "it was changed (or moved)", (long long)eid);
 			break;
@@ -370,10 +374,11 @@ int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *
 {
 	struct buf sql = BUF_INIT;
 	/* With a limit: the newest entries, shown oldest first. */
-	buf_adds(&sql, "SELECT * FROM (SELECT id, at, user_name, role, action, entity, record_id, detail "
-		 "FROM audit WHERE (?1 IS NULL OR user_name = ?1) AND (?2 IS NULL OR entity = ?2) "
+	buf_adds(&sql, "SELECT * FROM (SELECT id, at, user_name, role, action, entity, record_id, detail, "
+		 "purpose FROM audit WHERE (?1 IS NULL OR user_name = ?1) AND (?2 IS NULL OR entity = ?2) "
 		 "AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4) "
-		 "AND (?5 IS NULL OR at < ?5) AND (?6 IS NULL OR record_id = ?6)");
+		 "AND (?5 IS NULL OR at < ?5) AND (?6 IS NULL OR record_id = ?6) "
+		 "AND (?9 IS NULL OR purpose = ?9)");
 	if (q->person_id)
 		person_condition(&sql);
 	buf_adds(&sql, " ORDER BY id DESC");
@@ -397,6 +402,8 @@ int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *
 		sqlite3_bind_int64(st, 7, q->person_id);
 		sqlite3_bind_text(st, 8, person, -1, SQLITE_STATIC);
 	}
+	if (q->purpose)
+		sqlite3_bind_text(st, 9, q->purpose, -1, SQLITE_STATIC);
 	int ret = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_entry a = {
@@ -408,6 +415,7 @@ int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *
 			.entity = (const char *)sqlite3_column_text(st, 5),
 			.record_id = sqlite3_column_int64(st, 6),
 			.detail = (const char *)sqlite3_column_text(st, 7),
+			.purpose = (const char *)sqlite3_column_text(st, 8),
 		};
 		if ((ret = fn(ctx, &a)))
 			break;

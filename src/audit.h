@@ -31,6 +31,9 @@ struct audit_check {
 	char problem[256];      /* what is wrong with it */
 	char head[AUDIT_HASH_HEX];   /* the hash of the last good link */
 	int64_t expect_id;      /* the entry whose hash is `expect` (0: not in the chain) */
+	enum audit_break {      /* what `problem` says, for interfaces that word it themselves */
+		AUDIT_INTACT, AUDIT_UNLINKED, AUDIT_DELETED, AUDIT_OUT_OF_CHAIN, AUDIT_CHANGED
+	} why;
 };
 /* Walks the whole chain in one read transaction.  Returns 0 when it could be read (out says
  * whether it is intact), -1 on an error reading it.  With `expect` (a head written down
@@ -41,12 +44,14 @@ struct audit_entry {
 	int64_t id;
 	const char *at, *user, *role, *action, *entity, *detail;
 	int64_t record_id;   /* 0 = none */
+	const char *purpose; /* the purpose of access given, or NULL (none, or before purposes) */
 };
 struct audit_query {
 	const char *user, *entity, *action, *since, *until;
 	int64_t record_id;
 	int64_t person_id;   /* entries about this person (and records that name them) */
 	long limit;
+	const char *purpose; /* entries made for this purpose of access */
 };
 typedef int (*audit_fn)(void *ctx, const struct audit_entry *a);
 int audit_each(struct store *s, const struct audit_query *q, audit_fn fn, void *ctx, struct err *e);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define LIST_USAGE "gvi audit [list|query] [--by USER] [--person REF] [--entity E] [--action A] " \
-	"[--record ID] [--from DATE] [--to DATE] [--limit N]"
+	"[--record ID] [--for PURPOSE] [--from DATE] [--to DATE] [--limit N]"
 
 static int add_entry(void *p, const struct audit_entry *a)
 {
@@ -17,15 +17,17 @@ static int add_entry(void *p, const struct audit_entry *a)
 	snprintf(id, sizeof id, "%lld", (long long)a->id);
 	snprintf(rec, sizeof rec, "%lld", (long long)a->record_id);
 	const char *cells[] = { id, a->at, a->user, a->role, a->action, a->entity,
-		a->record_id ? rec : NULL, a->detail };
+		a->record_id ? rec : NULL, a->detail, a->purpose };
 	table_add_row(p, cells);
 	return 0;
 }
 
 static struct table *entry_table(enum table_format fmt)
 {
-	const char *headers[] = { "id", "at", "user", "role", "action", "entity", "record", "detail" };
-	struct table *t = table_new(8, headers);
+	/* purpose last, so the columns before it keep their places for existing readers */
+	const char *headers[] = { "id", "at", "user", "role", "action", "entity", "record", "detail",
+		"purpose" };
+	struct table *t = table_new(9, headers);
 	table_set_kind(t, 0, COL_INT);
 	table_set_kind(t, 6, COL_INT);
 	if (fmt == TABLE_JSON)
@@ -122,6 +124,8 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 			q.since = v;
 		else if ((v = cli_opt(argc, argv, &i, "until")) || (v = cli_opt(argc, argv, &i, "to")))
 			q.until = v;
+		else if ((v = cli_opt(argc, argv, &i, "for")))
+			q.purpose = v;
 		else if ((v = cli_opt(argc, argv, &i, "limit")))
 			q.limit = atol(v);
 		else

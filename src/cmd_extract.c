@@ -55,6 +55,8 @@ static int add_access(void *p, const struct audit_entry *a)
 			      "user", a->user, "role", a->role, "action", a->action, "entity", a->entity);
 	if (a->record_id)
 		json_object_set_new(o, "record", json_integer(a->record_id));
+	if (a->purpose)
+		json_object_set_new(o, "purpose", json_string(a->purpose));
 	json_array_append_new(x->reg, o);
 	return 0;
 }
@@ -104,11 +106,13 @@ static void print_text(FILE *out, const struct extract_out *x, const char *who)
 		char id[32] = "";
 		if (rec)
 			snprintf(id, sizeof id, " %lld", (long long)json_integer_value(rec));
-		fprintf(out, "  %s  %-12s %-18s %-9s %s%s\n", json_string_value(json_object_get(a, "at")),
+		const char *purpose = json_string_value(json_object_get(a, "purpose"));
+		fprintf(out, "  %s  %-12s %-18s %-9s %s%s%s%s\n", json_string_value(json_object_get(a, "at")),
 			json_string_value(json_object_get(a, "user")),
 			json_string_value(json_object_get(a, "role")),
 			json_string_value(json_object_get(a, "action")),
-			json_string_value(json_object_get(a, "entity")), id);
+			json_string_value(json_object_get(a, "entity")), id,
+			purpose ? "  ändamål: " : "", purpose ? purpose : "");
 	}
 }
 
@@ -141,7 +145,7 @@ static void print_html(FILE *out, const struct extract_out *x, const char *who)
 		}
 	}
 	html_printf(&b, "<h2>Åtkomstlogg: vem har läst eller ändrat uppgifterna</h2>\n<table>\n"
-		    "<tr><th>tid</th><th>användare</th><th>roll</th><th>åtgärd</th><th>post</th></tr>\n");
+		    "<tr><th>tid</th><th>användare</th><th>roll</th><th>åtgärd</th><th>post</th><th>ändamål</th></tr>\n");
 	size_t i;
 	json_t *a;
 	json_array_foreach(x->reg, i, a) {
@@ -149,12 +153,13 @@ static void print_html(FILE *out, const struct extract_out *x, const char *who)
 		char id[32] = "";
 		if (rec)
 			snprintf(id, sizeof id, " %lld", (long long)json_integer_value(rec));
-		html_printf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td></tr>\n",
-			    json_string_value(json_object_get(a, "at")),
+		html_printf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td><td>%s</td>"
+			    "</tr>\n", json_string_value(json_object_get(a, "at")),
 			    json_string_value(json_object_get(a, "user")),
 			    json_string_value(json_object_get(a, "role")),
 			    json_string_value(json_object_get(a, "action")),
-			    json_string_value(json_object_get(a, "entity")), id);
+			    json_string_value(json_object_get(a, "entity")), id,
+			    json_string_value(json_object_get(a, "purpose")));
 	}
 	html_printf(&b, "</table>\n</body>\n</html>\n");
 	fwrite(b.s, 1, b.len, out);

@@ -217,6 +217,18 @@ void page_person(struct web_request *rq, struct web_response *rs)
 		html_url_part(b, code);
 		html_printf(b, "/edit\">%s</a></p>\n", i18n(rq, "record.edit"));
 	}
+	/* The access register and the extract, for the roles that may make them. */
+	if (policy_reads_register(rq->who->role)) {
+		html_raw_trusted(b, "<p><a href=\"/persons/");
+		html_url_part(b, code);
+		html_printf(b, "/register\">%s</a>", i18n(rq, "person.register"));
+		if (policy_extracts(rq->who->role)) {
+			html_raw_trusted(b, " · <a href=\"/persons/");
+			html_url_part(b, code);
+			html_printf(b, "/extract\">%s</a>", i18n(rq, "person.extract"));
+		}
+		html_raw_trusted(b, "</p>\n");
+	}
 	html_raw_trusted(b, "<table class=\"record\">\n<tbody>\n");
 	html_append(b, &c.rows);
 	html_raw_trusted(b, "</tbody>\n</table>\n");

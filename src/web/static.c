@@ -51,6 +51,8 @@ static const char gvi_css[] =
 	".message { padding: .5rem 1rem; border-left: 4px solid var(--warn); background: var(--warn-bg); "
 	"color: var(--warn); }\n"
 	".pages a { margin-right: 1.5rem; }\n"
+	/* printing a page (the registerutdrag, page_register.c): its content, not the layout */
+	"@media print { header.site, nav, .skip, footer { display: none; } }\n"
 	/* the analysis pages (page_analyze*.c): the concentration curve and the network pictures,
 	 * whose own <style> the Content-Security-Policy refuses (rules as in src/analysis/svg.c) */
 	".subnav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }\n"

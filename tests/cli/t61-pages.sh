@@ -170,7 +170,7 @@ expect_match "$body" '<td>anna</td><td>samordnare</td><td>read</td><td>incident<
 expect_nomatch "$body" '<td>admin</td>' "leaving out other users"
 req audit_csv -b admin.jar "$B/audit?user=anna&action=read&format=csv"
 expect_eq "$code" 200 "the audit log as CSV"
-expect_eq "$(head -1 audit_csv.body | tr -d '\r')" "id,at,user,role,action,entity,record,detail" "with the header row"
+expect_eq "$(head -1 audit_csv.body | tr -d '\r')" "id,at,user,role,action,entity,record,detail,purpose" "with the header row"
 expect_match "$body" ",anna,coordinator,read,incident,$inc," "and the rows"
 req audit_csv_anna -b anna.jar "$B/audit?format=csv"
 expect_eq "$code" 403 "the coordinator may not export it either"

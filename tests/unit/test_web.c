@@ -96,6 +96,16 @@ static void test_routes(void **state)
 			 ROUTE_NO_PATH);
 	assert_int_equal(routes_match("GET", "/persons/a/b", &r, params, scratch, sizeof scratch, &allow),
 			 ROUTE_NO_PATH);
+	assert_int_equal(routes_match("GET", "/persons/P-1/register", &r, params, scratch, sizeof scratch,
+				      &allow), ROUTE_FOUND);
+	assert_string_equal(r->pattern, "/persons/{code}/register");
+	assert_string_equal(params[0], "P-1");
+	assert_int_equal(routes_match("GET", "/persons/P-1/extract", &r, params, scratch, sizeof scratch,
+				      &allow), ROUTE_FOUND);
+	assert_string_equal(r->pattern, "/persons/{code}/extract");
+	assert_int_equal(routes_match("GET", "/audit/verify", &r, params, scratch, sizeof scratch, &allow),
+			 ROUTE_FOUND);
+	assert_true(r->needs_login);
 	assert_int_equal(routes_match("DELETE", "/", &r, params, scratch, sizeof scratch, &allow),
 			 ROUTE_NO_METHOD);
 	assert_string_equal(allow, "GET, HEAD");
