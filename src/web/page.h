@@ -78,6 +78,8 @@ void page_group(struct web_request *rq, struct web_response *rs);
 void page_incidents(struct web_request *rq, struct web_response *rs);
 void page_incident(struct web_request *rq, struct web_response *rs);
 void page_audit(struct web_request *rq, struct web_response *rs);
+void page_evaluate(struct web_request *rq, struct web_response *rs);          /* page_evaluate.c: /utvardering */
+void page_evaluate_report(struct web_request *rq, struct web_response *rs);   /* /utvardering/rapport */
 void page_lang(struct web_request *rq, struct web_response *rs);
 
 /* The generic pages of every entity under /r/ (page_entity.c), the incident entry form with

@@ -51,6 +51,8 @@ static const struct route routes[] = {
 	{ "POST", "/purpose", page_purpose_post, 1, ROUTE_PAGE },
 	{ "GET", "/static/{file}", web_static, 0, ROUTE_PLAIN },
 	{ "GET", "/favicon.ico", web_favicon, 0, ROUTE_PLAIN },
+	{ "GET", "/utvardering", page_evaluate, 1, ROUTE_PAGE },
+	{ "GET", "/utvardering/rapport", page_evaluate_report, 1, ROUTE_PAGE },
 };
 
 /* Matches pattern against the path in scratch, which it cuts into segments in place. */
