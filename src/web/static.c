@@ -118,6 +118,8 @@ static const char gvi_css[] =
 	".eval-result dl.diagnostics dd { margin: 0 0 .4rem 1rem; }\n"
 	".eval-form .hint { color: var(--muted); font-size: .9rem; }\n"
 	".eval-form label.inline { display: inline; }\n"
+	".eval-form input[type=text] { width: 28rem; max-width: 100%; }\n"
+	".eval-form input[type=checkbox] { width: auto; min-width: 0; margin: 0 .4rem 0 0; }\n"
 	".eval-result .warning { background: var(--warn-bg); color: var(--warn); padding: .4rem .6rem; }\n"
 	".eval-caveat { color: var(--muted); font-size: .92rem; max-width: 48rem; }\n";
 
