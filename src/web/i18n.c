@@ -238,6 +238,8 @@ static const struct message catalogue[] = {
 	{ "eval.intervention.hint", "En för alla områden, eller en per område med komma emellan.", "One for all areas, or one per area separated by commas." },
 	{ "eval.intro", "Skattar vad programmet gjorde med våldet i dess områden: avbruten tidsserie, difference-in-differences mot jämförelseområden eller syntetisk kontroll. Utvärderingen läser bara antal per område och månad.", "Estimates what the programme did to the violence in its areas: interrupted time series, difference-in-differences against comparison areas, or a synthetic control. The evaluation reads only counts per area and month." },
 	{ "eval.its", "Avbruten tidsserie", "Interrupted time series" },
+	{ "eval.lags", "Händelsestudie: månader efter starten (tom = upp till 12)", "Event study: months after the start (empty = up to 12)" },
+	{ "eval.leads", "Händelsestudie: månader före starten (tom = upp till 12)", "Event study: months before the start (empty = up to 12)" },
 	{ "eval.left_out", "Utelämnade: månader utan händelser, jämförelseområden utan händelser", "Left out: months without events, comparison areas without events" },
 	{ "eval.level", "Nivåförändring vid starten", "Level change at the start" },
 	{ "eval.level.what", "Antalet händelser direkt vid insatsens start", "The number of events right at the start" },

@@ -33,13 +33,14 @@ static pthread_mutex_t eval_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct eval_form {
 	char area[EVAL_FIELD], compare[EVAL_FIELD], interv[EVAL_FIELD];
-	char outcome[128], from[32], to[32], method[16], family[16], external[8];
+	char outcome[128], from[32], to[32], method[16], family[16], external[8], leads[16], lags[16];
 	/* parsed */
 	char area_buf[EVAL_FIELD], compare_buf[EVAL_FIELD], interv_buf[EVAL_FIELD];
 	const char *areas[EVAL_MAX_AREAS], *compares[EVAL_MAX_AREAS];
 	int nareas, ncompare, compare_external;
 	int interv_m[EVAL_MAX_AREAS], ninterv;
 	int from_m, to_m;
+	int nleads, nlags;   /* the event window of did, 0 = as far as the data allow (at most 12) */
 	enum glm_family fam;
 };
 
@@ -86,6 +87,8 @@ static int read_form(struct web_request *rq, struct eval_form *f, char *msg, siz
 		{ "method", offsetof(struct eval_form, method), 16 },
 		{ "family", offsetof(struct eval_form, family), 16 },
 		{ "external", offsetof(struct eval_form, external), 8 },
+		{ "leads", offsetof(struct eval_form, leads), 16 },
+		{ "lags", offsetof(struct eval_form, lags), 16 },
 	};
 	memset(f, 0, sizeof *f);
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -133,6 +136,16 @@ static int read_form(struct web_request *rq, struct eval_form *f, char *msg, siz
 		f->fam = GLM_NEGBIN;
 	else
 		return snprintf(msg, n, "family: poisson or negbin, not \"%s\"", f->family), -1;
+	const char *wn[2] = { "leads", "lags" };
+	const char *wv[2] = { f->leads, f->lags };
+	int *wo[2] = { &f->nleads, &f->nlags };
+	for (int i = 0; i < 2; i++) {
+		char *end;
+		long x = strtol(wv[i], &end, 10);
+		if (*wv[i] && (*end || x < 1 || x > 100000))
+			return snprintf(msg, n, "%s: expected a whole number of at least 1, got \"%s\"", wn[i], wv[i]), -1;
+		*wo[i] = *wv[i] ? (int)x : 0;
+	}
 	if (*f->method && strcmp(f->method, "its") && strcmp(f->method, "did") && strcmp(f->method, "synth"))
 		return snprintf(msg, n, "method: its, did or synth, not \"%s\"", f->method), -1;
 	if (*f->method && !f->nareas)
@@ -413,7 +426,7 @@ static int run_did(struct web_request *rq, struct buf *b, const struct eval_form
 			t0[i] = -1;
 	}
 	struct its_panel p = { s->nareas, s->T, s->Y, t0, names, s->first % 12 + 1, 12 };
-	if (did_fit(&p, f->fam, 0, 0, &r, e))
+	if (did_fit(&p, f->fam, f->nleads, f->nlags, &r, e))
 		goto out;
 	html_printf(b, "<section aria-labelledby=\"res\" class=\"eval-result\" data-method=\"did\"><h2 id=\"res\">%s</h2>\n",
 		    i18n(rq, "eval.did"));
@@ -686,6 +699,8 @@ static void eval_form(struct web_request *rq, struct buf *b, const struct eval_f
 		select_field(rq, b, "method", i18n(rq, "eval.method"), *f->method ? f->method : "its", methods, "eval.m.");
 		select_field(rq, b, "family", i18n(rq, "eval.family"), *f->family ? f->family : "poisson", families,
 			     "eval.fam.");
+		input(b, "leads", i18n(rq, "eval.leads"), f->leads, "number", NULL);
+		input(b, "lags", i18n(rq, "eval.lags"), f->lags, "number", NULL);
 		html_printf(b, "<p><input id=\"f-external\" name=\"external\" type=\"checkbox\" value=\"1\"%s> "
 			    "<label for=\"f-external\" class=\"inline\">%s</label></p>\n",
 			    !strcmp(f->external, "1") ? " checked" : "", i18n(rq, "eval.external"));

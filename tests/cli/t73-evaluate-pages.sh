@@ -163,6 +163,35 @@ figs page.body > ext.page.json
 expect_eq "$(synth_check ext.json ext.page.json)" same "imported series: the figures equal the CLI's"
 expect_match "$body" 'Antal jämförelseområden: 5' "five comparison areas from the external series"
 
+# difference-in-differences with its event study on the imported series
+cli utvarderare did --area Ankeby --compare external --outcome shootings --intervention 2022-01 --leads 6 --lags 6 > extdid.json
+get utvarderare "/utvardering?method=did&area=Ankeby&compare=external&outcome=shootings&intervention=2022-01&leads=6&lags=6"
+expect_eq "$code" 200 "DiD with an event study of 6 months each side on imported series"
+figs page.body > extdid.page.json
+check=$(py '
+import json, sys
+c = json.load(open(sys.argv[1])); p = json.load(open(sys.argv[2]))
+e = c["effect"]; g = p[e["name"]][:4]; pt = p["pretrend"]
+near = lambda a, b: abs(a - b) <= 1e-9 * max(1, abs(b))
+ok = all(near(a, b) for a, b in zip(g, [e["rate_ratio"], e["ci_low"], e["ci_high"], e["p"]]))
+ok = ok and near(pt[0], c["pretrend"]["chi2"]) and near(pt[1], c["pretrend"]["p"]) and c["event_study"]
+print("same" if ok else (g, e, pt, c["pretrend"]))' extdid.json extdid.page.json)
+expect_eq "$check" same "imported series: the DiD effect and the pre-trend test equal the CLI's"
+expect_match "$body" 'id="did-chart' "the event study is drawn"
+
+# a pooled ITS over two areas with one start each
+cli utvarderare its --area Norrvik,Sjöbro --outcome incidents --intervention 2025-01,2025-03 > its2.json
+get utvarderare "/utvardering?method=its&area=Norrvik,%20Sj%C3%B6bro&outcome=incidents&intervention=2025-01,2025-03"
+expect_eq "$code" 200 "a pooled ITS over two areas"
+figs page.body > its2.page.json
+check=$(py '
+import json, sys
+c = json.load(open(sys.argv[1])); p = json.load(open(sys.argv[2]))
+l = c["level_change"]; g = p[l["name"]][:4]
+print("same" if all(abs(a - b) <= 1e-9 * max(1, abs(b)) for a, b in zip(g, [l["rate_ratio"], l["ci_low"], l["ci_high"], l["p"]])) else (g, l))' its2.json its2.page.json)
+expect_eq "$check" same "the pooled level change equals the CLI's"
+expect_eq "$(grep -o '<svg' page.body | wc -l)" 1 "one chart with a panel per area"
+
 # ---- the report ----
 RQ="area=Norrvik&outcome=incidents&from=2026-01&to=2026-06&intervention=2025-01&compare=Sj%C3%B6bro"
 "$GVI" --user frivard evaluate report --area Norrvik --outcome incidents --from 2026-01 --to 2026-06 \
@@ -182,6 +211,17 @@ req css "$B/static/rapport.css"
 expect_eq "$code" 200 "the report's stylesheet"
 expect_match "$body" '@media print' "it has print styles"
 expect_match "$body" '@page\{size:A4' "A4 pages"
+for u in $users; do
+  "$GVI" --user "$u" evaluate report --area Norrvik --outcome incidents --from 2026-01 --to 2026-06 \
+    --intervention 2025-01 --html "rep-$u.html" 2>/dev/null
+  get "$u" "/utvardering/rapport?area=Norrvik&outcome=incidents&from=2026-01&to=2026-06&intervention=2025-01"
+  same=$(py '
+import re, sys
+c = open(sys.argv[1], encoding="utf-8").read(); p = open("page.body", encoding="utf-8").read()
+c = re.sub(r"<style>.*?</style>", "<link rel=\"stylesheet\" href=\"/static/rapport.css\">", c, flags=re.S)
+print("same" if c == p else "differs")' "rep-$u.html")
+  expect_eq "$code $same" "200 same" "$u: the report page equals the CLI's report"
+done
 get samordnare /utvardering/rapport
 expect_eq "$code" 200 "the report's form"
 expect_match "$body" 'name="from"' "the form asks for the period"
@@ -206,6 +246,12 @@ bad "method=magic&area=Norrvik&intervention=2025-01" 'method: its, did or synth'
 bad "method=its&area=Norrvik" 'intervention: give' "no intervention"
 bad "method=its&area=Norrvik&intervention=2025-01&family=gauss" 'family: poisson or negbin' "an unknown family"
 bad "method=synth&area=Ankeby&compare=external&intervention=2022-01&from=2018-01" 'has no value for' "a month outside the external series"
+bad "method=did&area=Ankeby&compare=external&intervention=2022-01&leads=0" 'leads: expected a whole number' "an event window of 0"
+# where the engine refuses the data the page says what the command says
+"$GVI" --user samordnare evaluate did --area Ankeby --compare external --outcome shootings --intervention 2022-01 \
+  --family negbin >/dev/null 2>cli.err
+bad "method=did&area=Ankeby&compare=external&outcome=shootings&intervention=2022-01&family=negbin" \
+  "$(sed 's/^gvi: //' cli.err | head -c 40)" "negative binomial on Poisson counts (the CLI's message)"
 
 # ---- XSS in the parameters is inert ----
 X='<script>alert(1)</script>'
