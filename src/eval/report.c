@@ -120,7 +120,7 @@ static int inline_chart(FILE *out, const char *id, const char *title, const char
 	return rc;
 }
 
-static const char css[] =
+const char eval_report_css[] =
 	"body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111;line-height:1.45}"
 	"h1{font-size:1.6em;margin-bottom:0}h2{font-size:1.25em;border-bottom:1px solid #999;margin-top:1.6em}"
 	".meta{color:#444}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3em .5em;"
@@ -155,7 +155,7 @@ int eval_report_html(struct access *a, const struct report_options *o, FILE *out
 	fputs("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Lägesrapport till styrgruppen – ", out);
 	h(out, programme);
-	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>Lägesrapport till styrgruppen</h1>\n<p class=\"meta\">", css);
+	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>Lägesrapport till styrgruppen</h1>\n<p class=\"meta\">", eval_report_css);
 	h(out, programme);
 	fputs(" · ", out);
 	for (int i = 0; i < o->nareas; i++) {

@@ -23,6 +23,10 @@ struct report_options {
 	const char *date;             /* the report's date, YYYY-MM-DD */
 };
 
+/* The report's stylesheet (screen and print: A4), inline in the file; the web application
+ * serves it as /static/rapport.css, since its Content-Security-Policy refuses inline styles. */
+extern const char eval_report_css[];
+
 /* Writes the report.  Returns 0, or -1 with a message (an unknown area, missing months, a
  * method refusing its data: the message says which). */
 int eval_report_html(struct access *a, const struct report_options *o, FILE *out, struct err *e);

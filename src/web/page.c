@@ -18,6 +18,7 @@
 
 #define AUDIT_NAV "-audit"   /* not an entity: shown to roles that read the audit log */
 #define ANALYSIS_NAV "-analysis"   /* roles whose analyses may rest on the incident review */
+#define EVALUATION_NAV "-evaluation"   /* roles that may have counts of incidents (every role) */
 
 static const struct nav_entry {
 	const char *path, *label, *entity;   /* entity NULL: for every logged-in user */
@@ -36,6 +37,7 @@ static const struct nav_entry {
 	{ "/r", "nav.records", NULL },
 	{ "/audit", "nav.audit", AUDIT_NAV },
 	{ "/analys", "nav.analysis", ANALYSIS_NAV },
+	{ "/utvardering", "nav.evaluation", EVALUATION_NAV },
 };
 
 static int nav_shown(const struct web_request *rq, const struct nav_entry *n)
@@ -44,6 +46,8 @@ static int nav_shown(const struct web_request *rq, const struct nav_entry *n)
 		return 1;
 	if (!strcmp(n->entity, AUDIT_NAV))
 		return policy_reads_audit(rq->who->role);
+	if (!strcmp(n->entity, EVALUATION_NAV))
+		return policy_reads_aggregates(rq->who->role, model_entity("incident"));
 	if (!strcmp(n->entity, ANALYSIS_NAV))
 		return access_may_read(rq->a, model_entity("incident")) ||
 		       policy_counts_unreadable(rq->who->role, model_entity("incident"));

@@ -82,6 +82,8 @@ void page_audit_verify(struct web_request *rq, struct web_response *rs);
 /* A person's access register and registerutdrag (page_register.c). */
 void page_person_register(struct web_request *rq, struct web_response *rs);
 void page_person_extract(struct web_request *rq, struct web_response *rs);
+void page_evaluate(struct web_request *rq, struct web_response *rs);          /* page_evaluate.c: /utvardering */
+void page_evaluate_report(struct web_request *rq, struct web_response *rs);   /* /utvardering/rapport */
 void page_lang(struct web_request *rq, struct web_response *rs);
 
 /* The generic pages of every entity under /r/ (page_entity.c), the incident entry form with

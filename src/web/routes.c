@@ -72,6 +72,8 @@ static const struct route routes[] = {
 	{ "GET", "/tasks", page_tasks, 1, ROUTE_PAGE },
 	{ "POST", "/tasks/key", page_task_key, 1, ROUTE_PAGE },
 	{ "POST", "/tasks/{id}/done", page_task_done, 1, ROUTE_PAGE },
+	{ "GET", "/utvardering", page_evaluate, 1, ROUTE_PAGE },
+	{ "GET", "/utvardering/rapport", page_evaluate_report, 1, ROUTE_PAGE },
 };
 
 /* Matches pattern against the path in scratch, which it cuts into segments in place. */

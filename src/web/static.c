@@ -5,6 +5,7 @@
  * There is no JavaScript yet; the Content-Security-Policy allows none inline anyway. */
 #include "page.h"
 #include "web.h"
+#include "eval/report.h"   /* the steering-group report's stylesheet */
 
 #include <string.h>
 
@@ -108,7 +109,21 @@ static const char gvi_css[] =
 	"button.secondary { background: #fff; color: var(--accent); }\n"
 	"ol.timeline { padding-left: 1.5rem; }\n"
 	"ol.timeline li { margin: .35rem 0; }\n"
-	"time { font-variant-numeric: tabular-nums; margin-right: .5rem; }\n";
+	"time { font-variant-numeric: tabular-nums; margin-right: .5rem; }\n"
+	/* the evaluation page (page_evaluate.c): the engine's SVG charts inline, figures */
+	".eval-chart svg { max-width: 100%; height: auto; }\n"
+	".eval-result table { border-collapse: collapse; margin: .5rem 0; }\n"
+	".eval-result th, .eval-result td { border-bottom: 1px solid var(--line); padding: .25rem .6rem; text-align: left; }\n"
+	".eval-result .fig { font-variant-numeric: tabular-nums; }\n"
+	".eval-result .interpretation { max-width: 48rem; }\n"
+	".eval-result dl.diagnostics dt { font-weight: bold; }\n"
+	".eval-result dl.diagnostics dd { margin: 0 0 .4rem 1rem; }\n"
+	".eval-form .hint { color: var(--muted); font-size: .9rem; }\n"
+	".eval-form label.inline { display: inline; }\n"
+	".eval-form input[type=text] { width: 28rem; max-width: 100%; }\n"
+	".eval-form input[type=checkbox] { width: auto; min-width: 0; margin: 0 .4rem 0 0; }\n"
+	".eval-result .warning { background: var(--warn-bg); color: var(--warn); padding: .4rem .6rem; }\n"
+	".eval-caveat { color: var(--muted); font-size: .92rem; max-width: 48rem; }\n";
 
 /* The icon: the letters "gvi" on the accent colour, as SVG (no binary asset to generate). */
 static const char favicon_svg[] =
@@ -123,6 +138,7 @@ static const struct asset {
 } assets[] = {
 	{ "gvi.css", "text/css; charset=utf-8", gvi_css, sizeof gvi_css - 1 },
 	{ "favicon.svg", "image/svg+xml", favicon_svg, sizeof favicon_svg - 1 },
+	{ "rapport.css", "text/css; charset=utf-8", eval_report_css, 0 },   /* 0: strlen */
 };
 
 void web_static(struct web_request *rq, struct web_response *rs)
@@ -133,7 +149,7 @@ void web_static(struct web_request *rq, struct web_response *rs)
 		rs->status = 200;
 		rs->type = assets[i].type;
 		rs->cacheable = 1;
-		buf_add(&rs->body, assets[i].data, assets[i].len);
+		buf_add(&rs->body, assets[i].data, assets[i].len ? assets[i].len : strlen(assets[i].data));
 		return;
 	}
 	rs->status = 404;
