@@ -7,7 +7,7 @@ make_repo r.db || exit 1
 
 expect_ok "user add" -- --user admin user add --name ulla --agency Polisen --role police_analyst --full-name "Ulla Exempel"
 expect_ok "user list" -- --user admin --csv user list
-expect_match "$(printf '%s' "$out" | tr -d '\r')" '^[0-9]+,ulla,Ulla Exempel,Polisen,police_analyst,0$' "user list shows the new user, not disabled"
+expect_match "$(printf '%s' "$out" | tr -d '\r')" '^[0-9]+,ulla,Ulla Exempel,Polisen,police_analyst,0,$' "user list shows the new user, not disabled"
 expect_fail 1 "a coordinator may not add users" -- --user anna user add --name x --agency Polisen --role evaluator
 expect_match "$errout" "refused" "refused by the access policy"
 
