@@ -252,7 +252,9 @@ try {
   // ---- the person's timeline ----
   await page.goto(`${B}/persons/P-CEC001`);
   const times = await page.locator('ol.timeline time').allInnerTexts();
-  eq(times.join(' '), '2026-12-01 2026-11-21 20:15', "the person's timeline: the call-in, then the incident");
+  // Marked attended, she gets the workflow's follow-up task: support offered within 7 days.
+  eq(times.join(' '), '2026-12-02 2026-12-01 2026-11-21 20:15',
+    "the person's timeline: the follow-up task, the call-in, then the incident");
   await shot('person-timeline');
   await checkAxe(page, "the person's timeline");
 

@@ -20,7 +20,7 @@ expect_ok "a purpose with markup in its name" -- --user admin purpose add --name
 expect_ok "a person with markup in the name" -- person add --name "Åsa $xss" --code P-ASA001 --pnr 200101012383
 expect_ok "another person" -- person add --name "Bo Berg" --code P-BOB001
 expect_ok "a group" -- group add --name "Röda"
-expect_ok "a membership" -- membership add --person P-ASA001 --group Röda --level core --basis "self_admission|rapport 1|2026-01-02"
+expect_ok "a membership" -- membership add --person P-ASA001 --group Röda --level core --basis "self_admission|rapport 1|2026-01-02;intelligence|rapport 2|2026-01-03"
 expect_ok "a tie" -- tie add --person-a P-ASA001 --person-b P-BOB001 --kind hang_out
 expect_ok "the police analyst reads the person for follow-up" -- --user pia --purpose uppföljning person show P-ASA001
 expect_ok "social services reads it for the markup purpose" -- --user sam --purpose "ändamål $xss" person show P-ASA001
