@@ -230,18 +230,23 @@ static int walk_v1(struct store *s, int relink, int *intact, long *redacted,
 	int rc = sqlite3_prepare_v2(store_db(s), "SELECT * FROM audit ORDER BY id", -1, &ent, NULL);
 	if (rc != SQLITE_OK)
 		return store_error(s, rc, "reading the audit log", e);
-	sqlite3_stmt *lnk = store_prepare(s, "SELECT prev_hash, hash, detail_hash IS NULL, "
-					  "(SELECT count(*) FROM audit_chain) FROM audit_chain "
-					  "WHERE audit_id = ?", e);
+	sqlite3_stmt *lnk = store_prepare(s, "SELECT prev_hash, hash, detail_hash IS NULL "
+					  "FROM audit_chain WHERE audit_id = ?", e);
+	sqlite3_stmt *cnt = store_prepare(s, "SELECT count(*) FROM audit_chain", e);
 	sqlite3_stmt *upd = store_prepare(s, "UPDATE audit_chain SET prev_hash = ?, hash = ?, "
 					  "detail_hash = ? WHERE audit_id = ?", e);
-	if (!lnk || !upd) {
+	if (!lnk || !upd || !cnt) {
 		sqlite3_finalize(ent);
 		return -1;
 	}
+	if ((rc = sqlite3_step(cnt)) != SQLITE_ROW) {
+		sqlite3_finalize(ent);
+		return store_error(s, rc, "reading the audit chain", e);
+	}
+	int64_t links = sqlite3_column_int64(cnt, 0), n = 0;
+	sqlite3_reset(cnt);
 	char prev[AUDIT_HASH_HEX] = GENESIS, nprev[AUDIT_HASH_HEX] = GENESIS;
 	char hash[AUDIT_HASH_HEX], dh[AUDIT_HASH_HEX], lhash[AUDIT_HASH_HEX];
-	int64_t n = 0, links = 0;
 	int ret = 0;
 	*intact = 1;
 	*redacted = 0;
@@ -254,10 +259,8 @@ static int walk_v1(struct store *s, int relink, int *intact, long *redacted,
 		const char *lh = lr == SQLITE_ROW ? (const char *)sqlite3_column_text(lnk, 1) : NULL;
 		int ok = lprev && lh && sqlite3_column_int(lnk, 2) && !strcmp(lprev, prev) &&
 			 strlen(lh) == AUDIT_HASH_HEX - 1;
-		if (ok) {
-			links = sqlite3_column_int64(lnk, 3);
+		if (ok)
 			snprintf(lhash, sizeof lhash, "%s", lh);
-		}
 		sqlite3_reset(lnk);
 		if (lr != SQLITE_ROW && lr != SQLITE_DONE) {
 			ret = store_error(s, lr, "reading the audit chain", e);
