@@ -4,9 +4,10 @@
  * it (prev_hash), the digest of the entry's detail (detail_hash) and its own hash, BLAKE2b-256
  * (libsodium crypto_generichash) over prev_hash followed by the entry's canonical
  * serialisation with the detail digest in place of the detail (audit_hash_entry, the one
- * place that defines it), so retention may redact a detail and the chain still verify.  The link is written in the same transaction as the entry, and the
- * previous hash is read inside that transaction, which holds the write lock from its start
- * (BEGIN IMMEDIATE), so two writers can never both link to the same predecessor. */
+ * place that defines it), so retention may redact a detail and the chain still verify.  The
+ * link is written in the same transaction as the entry, and the previous hash is read inside
+ * that transaction, which holds the write lock from its start (BEGIN IMMEDIATE), so two
+ * writers can never both link to the same predecessor. */
 #include "audit.h"
 #include "buf.h"
 #include "date.h"
