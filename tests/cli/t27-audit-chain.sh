@@ -2,7 +2,8 @@
 # (a new one, a demo, one from before the chain), and detects an entry that was changed,
 # deleted, inserted or reordered by someone with the file (triggers dropped with the sqlite3
 # shell); the hash is recomputed independently with Python's hashlib.blake2b; the anchor
-# (--expect) detects a cut-off tail; --person queries and a person's access register; the
+# (--expect) detects a cut-off tail; a chain from before migration 10 (version 1) is rewritten
+# once if intact (an old redaction accepted) and kept as it was if broken; --person queries and a person's access register; the
 # registerutdrag (gvi extract) and who may make it.
 . "$(dirname "$0")/lib.sh"
 make_repo r.db

@@ -1,7 +1,8 @@
 # t31-retention.sh — review and retention (gallring), docs/privacy.md: due items listed for
 # their owners, removal past the grace period with everything that refers to a removed
 # person, retention rules per entity and agency kind, one transaction, audited without the
-# removed content, idempotent, refused to other roles, and run by `gvi serve`.
+# removed content, idempotent, refused to other roles, and run by `gvi serve`; the audit
+# chain verifies the redactions (and counts them) and still detects any other change.
 . "$(dirname "$0")/lib.sh"
 make_repo r.db
 n() { sqlite3 r.db "SELECT count(*) FROM $1"; }
