@@ -3,8 +3,8 @@
 # deleted, inserted or reordered by someone with the file (triggers dropped with the sqlite3
 # shell); the hash is recomputed independently with Python's hashlib.blake2b; the anchor
 # (--expect) detects a cut-off tail; a chain from before migration 10 (version 1) is rewritten
-# once if intact (an old redaction accepted) and kept as it was if broken; --person queries and a person's access register; the
-# registerutdrag (gvi extract) and who may make it.
+# once if intact (an old redaction accepted) and kept as it was if broken; --person queries
+# and a person's access register; the registerutdrag (gvi extract) and who may make it.
 . "$(dirname "$0")/lib.sh"
 make_repo r.db
 $GVI person add --name "Åsa Exempelsson" --code P-AAAAAA --pnr 200101012383 >/dev/null
