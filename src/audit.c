@@ -1,11 +1,13 @@
 /* audit.c — appending to, reading and verifying the audit log (see audit.h).
  *
  * The hash chain: every entry has a link in audit_chain holding the hash of the link before
- * it (prev_hash) and its own hash, BLAKE2b-256 (libsodium crypto_generichash) over
- * prev_hash followed by the entry's canonical serialisation (audit_hash_entry, the one place
- * that defines it).  The link is written in the same transaction as the entry, and the
- * previous hash is read inside that transaction, which holds the write lock from its start
- * (BEGIN IMMEDIATE), so two writers can never both link to the same predecessor. */
+ * it (prev_hash), the digest of the entry's detail (detail_hash) and its own hash, BLAKE2b-256
+ * (libsodium crypto_generichash) over prev_hash followed by the entry's canonical
+ * serialisation with the detail digest in place of the detail (audit_hash_entry, the one
+ * place that defines it), so retention may redact a detail and the chain still verify.  The
+ * link is written in the same transaction as the entry, and the previous hash is read inside
+ * that transaction, which holds the write lock from its start (BEGIN IMMEDIATE), so two
+ * writers can never both link to the same predecessor. */
 #include "audit.h"
 #include "buf.h"
 #include "date.h"
@@ -32,56 +34,113 @@ static void put_bytes(crypto_generichash_state *h, const void *p, size_t n)
 	crypto_generichash_update(h, p, n);
 }
 
-/* The canonical serialisation of one audit entry, hashed with the previous link's hash: THE
- * definition of what the chain protects.  `row` is a statement positioned on a row of
- * `SELECT * FROM audit`, so every column of the table is included, a column added by a later
- * migration too, without a change here.  Each column that is not NULL contributes its name,
- * a type letter (i integer, r real, t text, b blob) and its value, each length-prefixed
- * (8 bytes, big-endian), in the table's column order; integers as decimal text, reals as
- * %.17g.  NULL columns are left out, so a column added later (NULL in the entries that
- * predate it) leaves the hashes of older entries unchanged: a new audit column must
- * therefore be nullable without a DEFAULT.  out is 65 bytes: 64 hex digits. */
-void audit_hash_entry(const char *prev_hex, sqlite3_stmt *row, char out[AUDIT_HASH_HEX])
+/* One column's type letter (i integer, r real, t text, b blob) and value, each
+ * length-prefixed; integers as decimal text, reals as %.17g. */
+static void put_value(crypto_generichash_state *h, sqlite3_stmt *row, int i)
+{
+	int type = sqlite3_column_type(row, i);
+	char num[64];
+	const void *v;
+	size_t len;
+	unsigned char tag;
+	if (type == SQLITE_INTEGER) {
+		tag = 'i';
+		len = (size_t)snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(row, i));
+		v = num;
+	} else if (type == SQLITE_FLOAT) {
+		tag = 'r';
+		len = (size_t)snprintf(num, sizeof num, "%.17g", sqlite3_column_double(row, i));
+		v = num;
+	} else if (type == SQLITE_TEXT) {
+		tag = 't';
+		v = sqlite3_column_text(row, i);
+		len = (size_t)sqlite3_column_bytes(row, i);
+	} else {
+		tag = 'b';
+		v = sqlite3_column_blob(row, i);
+		len = (size_t)sqlite3_column_bytes(row, i);
+	}
+	put_bytes(h, &tag, 1);
+	put_bytes(h, v ? v : "", len);
+}
+
+static void final_hex(crypto_generichash_state *h, char out[AUDIT_HASH_HEX])
+{
+	unsigned char digest[crypto_generichash_BYTES];
+	crypto_generichash_final(h, digest, sizeof digest);
+	sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
+}
+
+/* The index of the column `detail` in a row of SELECT * FROM audit. */
+static int detail_column(sqlite3_stmt *row)
+{
+	int n = sqlite3_column_count(row);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(sqlite3_column_name(row, i), "detail"))
+			return i;
+	return -1;
+}
+
+void audit_hash_detail(sqlite3_stmt *row, char out[AUDIT_HASH_HEX])
 {
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, crypto_generichash_BYTES);
-	static const char domain[] = "gvi audit chain v1";
+	static const char domain[] = "gvi audit detail v1";
 	put_bytes(&h, domain, sizeof domain - 1);
+	int col = row ? detail_column(row) : -1;
+	if (col >= 0 && sqlite3_column_type(row, col) != SQLITE_NULL)
+		put_value(&h, row, col);
+	final_hex(&h, out);
+}
+
+/* Whether the entry's detail is exactly the redaction marker. */
+static int is_redacted(sqlite3_stmt *row)
+{
+	int col = detail_column(row);
+	if (col < 0 || sqlite3_column_type(row, col) != SQLITE_TEXT)
+		return 0;
+	const char *d = (const char *)sqlite3_column_text(row, col);
+	return d && (size_t)sqlite3_column_bytes(row, col) == strlen(AUDIT_REDACTED) &&
+	       !strcmp(d, AUDIT_REDACTED);
+}
+
+/* The canonical serialisation of one audit entry, hashed with the previous link's hash: THE
+ * definition of what the chain protects.  `row` is a statement positioned on a row of
+ * `SELECT * FROM audit`, so every column of the table is included, a column added by a later
+ * migration too, without a change here.  Each column that is not NULL contributes its name
+ * and put_value's type letter and value, each length-prefixed (8 bytes, big-endian), in the
+ * table's column order.  NULL columns are left out, so a column added later (NULL in the
+ * entries that predate it) leaves the hashes of older entries unchanged: a new audit column
+ * must therefore be nullable without a DEFAULT.
+ *
+ * Version 2 (detail_hex given: the entry's detail digest, audit_hash_detail): the column
+ * `detail` contributes its name, the letter h and that digest, NULL or not, instead of its
+ * value, so retention's redaction marker can replace the value and the link still verify
+ * against the digest kept in the link.  Version 1 (detail_hex NULL): detail as any column;
+ * links made before schema migration 11.  out is 65 bytes: 64 hex digits. */
+void audit_hash_entry(const char *prev_hex, sqlite3_stmt *row, const char *detail_hex,
+		      char out[AUDIT_HASH_HEX])
+{
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, crypto_generichash_BYTES);
+	const char *domain = detail_hex ? "gvi audit chain v2" : "gvi audit chain v1";
+	put_bytes(&h, domain, strlen(domain));
 	put_bytes(&h, prev_hex, strlen(prev_hex));
 	int n = sqlite3_column_count(row);
 	for (int i = 0; i < n; i++) {
-		int type = sqlite3_column_type(row, i);
-		if (type == SQLITE_NULL)
-			continue;
 		const char *name = sqlite3_column_name(row, i);
-		put_bytes(&h, name, strlen(name));
-		char num[64];
-		const void *v;
-		size_t len;
-		unsigned char tag;
-		if (type == SQLITE_INTEGER) {
-			tag = 'i';
-			len = (size_t)snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(row, i));
-			v = num;
-		} else if (type == SQLITE_FLOAT) {
-			tag = 'r';
-			len = (size_t)snprintf(num, sizeof num, "%.17g", sqlite3_column_double(row, i));
-			v = num;
-		} else if (type == SQLITE_TEXT) {
-			tag = 't';
-			v = sqlite3_column_text(row, i);
-			len = (size_t)sqlite3_column_bytes(row, i);
-		} else {
-			tag = 'b';
-			v = sqlite3_column_blob(row, i);
-			len = (size_t)sqlite3_column_bytes(row, i);
+		if (detail_hex && !strcmp(name, "detail")) {
+			put_bytes(&h, name, strlen(name));
+			put_bytes(&h, "h", 1);
+			put_bytes(&h, detail_hex, strlen(detail_hex));
+			continue;
 		}
-		put_bytes(&h, &tag, 1);
-		put_bytes(&h, v ? v : "", len);
+		if (sqlite3_column_type(row, i) == SQLITE_NULL)
+			continue;
+		put_bytes(&h, name, strlen(name));
+		put_value(&h, row, i);
 	}
-	unsigned char digest[crypto_generichash_BYTES];
-	crypto_generichash_final(&h, digest, sizeof digest);
-	sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
+	final_hex(&h, out);
 }
 
 /* The hash of the newest link, or GENESIS for an empty chain, into out. */
@@ -104,15 +163,17 @@ static int chain_head(struct store *s, char out[AUDIT_HASH_HEX], int64_t *head_i
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the audit chain", e);
 }
 
-static int insert_link(struct store *s, int64_t id, const char *prev, const char *hash, struct err *e)
+static int insert_link(struct store *s, int64_t id, const char *prev, const char *hash,
+		       const char *detail_hash, struct err *e)
 {
-	sqlite3_stmt *st = store_prepare(s, "INSERT INTO audit_chain (audit_id, prev_hash, hash) "
-					 "VALUES (?, ?, ?)", e);
+	sqlite3_stmt *st = store_prepare(s, "INSERT INTO audit_chain (audit_id, prev_hash, hash, "
+					 "detail_hash) VALUES (?, ?, ?, ?)", e);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, prev, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, detail_hash, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "writing the audit chain", e);
@@ -121,7 +182,7 @@ static int insert_link(struct store *s, int64_t id, const char *prev, const char
 /* Links entry id (just inserted, inside the caller's write transaction) to the chain. */
 static int chain_link(struct store *s, int64_t id, struct err *e)
 {
-	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
+	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX], dh[AUDIT_HASH_HEX];
 	if (chain_head(s, prev, NULL, e))
 		return -1;
 	sqlite3_stmt *st = store_prepare(s, "SELECT * FROM audit WHERE id = ?", e);
@@ -133,9 +194,141 @@ static int chain_link(struct store *s, int64_t id, struct err *e)
 		sqlite3_reset(st);
 		return store_error(s, rc, "reading the audit log", e);
 	}
-	audit_hash_entry(prev, st, hash);
+	audit_hash_detail(st, dh);
+	audit_hash_entry(prev, st, dh, hash);
 	sqlite3_reset(st);
-	return insert_link(s, id, prev, hash, e);
+	return insert_link(s, id, prev, hash, dh, e);
+}
+
+static int append_entry(struct store *s, const char *user, const char *role, const char *purpose,
+			const char *action, const char *entity, int64_t record_id, const char *detail,
+			struct err *e);
+
+/* Whether the chain holds only links of version 1 (made before migration 11: no detail
+ * digest), judged by its first and last link (new links are version 2). */
+static int chain_is_v1(struct store *s, int *v1, struct err *e)
+{
+	sqlite3_stmt *st = store_prepare(s, "SELECT (SELECT detail_hash IS NULL FROM audit_chain "
+					 "ORDER BY audit_id LIMIT 1) AND (SELECT detail_hash IS NULL "
+					 "FROM audit_chain ORDER BY audit_id DESC LIMIT 1)", e);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	*v1 = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, rc, "reading the audit chain", e);
+}
+
+/* Walks a chain of version-1 links.  With `relink` 0 it only checks them: *intact says whether
+ * every link is in place and every entry matches its hash, an entry whose detail is exactly
+ * the redaction marker excepted (redacted by retention before migration 11, when its digest
+ * could not yet be kept; *redacted counts them), and v1_head gets the last hash.  With
+ * `relink` 1 it rewrites every link to version 2. */
+static int walk_v1(struct store *s, int relink, int *intact, long *redacted,
+		   char v1_head[AUDIT_HASH_HEX], struct err *e)
+{
+	sqlite3_stmt *ent = NULL;
+	int rc = sqlite3_prepare_v2(store_db(s), "SELECT * FROM audit ORDER BY id", -1, &ent, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "reading the audit log", e);
+	sqlite3_stmt *lnk = store_prepare(s, "SELECT prev_hash, hash, detail_hash IS NULL "
+					  "FROM audit_chain WHERE audit_id = ?", e);
+	sqlite3_stmt *cnt = store_prepare(s, "SELECT count(*) FROM audit_chain", e);
+	sqlite3_stmt *upd = store_prepare(s, "UPDATE audit_chain SET prev_hash = ?, hash = ?, "
+					  "detail_hash = ? WHERE audit_id = ?", e);
+	if (!lnk || !upd || !cnt) {
+		sqlite3_finalize(ent);
+		return -1;
+	}
+	if ((rc = sqlite3_step(cnt)) != SQLITE_ROW) {
+		sqlite3_finalize(ent);
+		return store_error(s, rc, "reading the audit chain", e);
+	}
+	int64_t links = sqlite3_column_int64(cnt, 0), n = 0;
+	sqlite3_reset(cnt);
+	char prev[AUDIT_HASH_HEX] = GENESIS, nprev[AUDIT_HASH_HEX] = GENESIS;
+	char hash[AUDIT_HASH_HEX], dh[AUDIT_HASH_HEX], lhash[AUDIT_HASH_HEX];
+	int ret = 0;
+	*intact = 1;
+	*redacted = 0;
+	while ((rc = sqlite3_step(ent)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(ent, 0);
+		n++;
+		sqlite3_bind_int64(lnk, 1, id);
+		int lr = sqlite3_step(lnk);
+		const char *lprev = lr == SQLITE_ROW ? (const char *)sqlite3_column_text(lnk, 0) : NULL;
+		const char *lh = lr == SQLITE_ROW ? (const char *)sqlite3_column_text(lnk, 1) : NULL;
+		int ok = lprev && lh && sqlite3_column_int(lnk, 2) && !strcmp(lprev, prev) &&
+			 strlen(lh) == AUDIT_HASH_HEX - 1;
+		if (ok)
+			snprintf(lhash, sizeof lhash, "%s", lh);
+		sqlite3_reset(lnk);
+		if (lr != SQLITE_ROW && lr != SQLITE_DONE) {
+			ret = store_error(s, lr, "reading the audit chain", e);
+			break;
+		}
+		if (ok) {
+			audit_hash_entry(prev, ent, NULL, hash);
+			if (strcmp(hash, lhash)) {
+				ok = is_redacted(ent);
+				*redacted += ok;
+			}
+		}
+		if (!ok) {
+			*intact = 0;
+			break;
+		}
+		memcpy(prev, lhash, sizeof prev);
+		if (relink) {
+			audit_hash_detail(ent, dh);
+			audit_hash_entry(nprev, ent, dh, hash);
+			sqlite3_bind_text(upd, 1, nprev, -1, SQLITE_STATIC);
+			sqlite3_bind_text(upd, 2, hash, -1, SQLITE_STATIC);
+			sqlite3_bind_text(upd, 3, dh, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(upd, 4, id);
+			int ur = sqlite3_step(upd);
+			sqlite3_reset(upd);
+			if (ur != SQLITE_DONE) {
+				ret = store_error(s, ur, "rewriting the audit chain", e);
+				break;
+			}
+			memcpy(nprev, hash, sizeof nprev);
+		}
+	}
+	if (!ret && *intact && rc != SQLITE_DONE)
+		ret = store_error(s, rc, "reading the audit log", e);
+	/* A link without an entry (more links than entries) is a deleted entry. */
+	if (!ret && *intact && links != n)
+		*intact = 0;
+	sqlite3_finalize(ent);
+	memcpy(v1_head, prev, AUDIT_HASH_HEX);
+	return ret;
+}
+
+/* Brings a chain of version-1 links forward (inside the caller's write transaction): if it
+ * verifies with the version-1 formula, every link is rewritten to version 2 and the rewrite
+ * is logged (action rechain, as gvi itself, with the old head so that an anchor written down
+ * before can be compared).  A chain that does not verify is left as it is, so `gvi audit
+ * verify` goes on naming its first broken entry; new links are version 2 all the same. */
+static int chain_upgrade(struct store *s, struct err *e)
+{
+	int v1, intact;
+	long redacted;
+	char head[AUDIT_HASH_HEX];
+	if (chain_is_v1(s, &v1, e))
+		return -1;
+	if (!v1)
+		return 0;
+	if (walk_v1(s, 0, &intact, &redacted, head, e))
+		return -1;
+	if (!intact)
+		return 0;
+	if (walk_v1(s, 1, &intact, &redacted, head, e))
+		return -1;
+	char detail[256];
+	snprintf(detail, sizeof detail, "{\"formula\":\"gvi audit chain v2\",\"redacted_before\":%ld,"
+		 "\"v1_head\":\"%s\"}", redacted, head);
+	return append_entry(s, "gvi", "system", NULL, "rechain", "repository", 0, detail, e);
 }
 
 int audit_chain_start(struct store *s, struct err *e)
@@ -149,7 +342,10 @@ int audit_chain_start(struct store *s, struct err *e)
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return store_error(s, rc, "reading the audit chain", e);
-	if (!needed)
+	int v1 = 0;
+	if (!needed && chain_is_v1(s, &v1, e))
+		return -1;
+	if (!needed && !v1)
 		return 0;
 	int own = !store_in_transaction(s);
 	if (own && store_begin(s, e))
@@ -164,16 +360,19 @@ int audit_chain_start(struct store *s, struct err *e)
 		ret = store_error(s, rc, "reading the audit chain", e);
 		goto out;
 	}
-	if (!needed)
+	if (!needed) {
+		ret = chain_upgrade(s, e);
 		goto out;
+	}
 	if ((rc = sqlite3_prepare_v2(store_db(s), "SELECT * FROM audit ORDER BY id", -1, &all, NULL))) {
 		ret = store_error(s, rc, "reading the audit log", e);
 		goto out;
 	}
-	char prev[AUDIT_HASH_HEX] = GENESIS, hash[AUDIT_HASH_HEX];
+	char prev[AUDIT_HASH_HEX] = GENESIS, hash[AUDIT_HASH_HEX], dh[AUDIT_HASH_HEX];
 	while ((rc = sqlite3_step(all)) == SQLITE_ROW && !ret) {
-		audit_hash_entry(prev, all, hash);
-		ret = insert_link(s, sqlite3_column_int64(all, 0), prev, hash, e);
+		audit_hash_detail(all, dh);
+		audit_hash_entry(prev, all, dh, hash);
+		ret = insert_link(s, sqlite3_column_int64(all, 0), prev, hash, dh, e);
 		memcpy(prev, hash, sizeof prev);
 	}
 	if (!ret && rc != SQLITE_DONE)
@@ -196,8 +395,8 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 	sqlite3_stmt *ent = NULL, *lnk = NULL;
 	int rc = sqlite3_prepare_v2(store_db(s), "SELECT * FROM audit ORDER BY id", -1, &ent, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(store_db(s), "SELECT audit_id, prev_hash, hash FROM audit_chain "
-					"ORDER BY audit_id", -1, &lnk, NULL);
+		rc = sqlite3_prepare_v2(store_db(s), "SELECT audit_id, prev_hash, hash, detail_hash "
+					"FROM audit_chain ORDER BY audit_id", -1, &lnk, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_finalize(ent);
 		return store_error(s, rc, "reading the audit log", e);
@@ -207,7 +406,9 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 	if (ret)
 		goto out;
 	int re = sqlite3_step(ent), rl = sqlite3_step(lnk);
-	char prev[AUDIT_HASH_HEX] = GENESIS, hash[AUDIT_HASH_HEX];
+	char prev[AUDIT_HASH_HEX] = GENESIS, hash[AUDIT_HASH_HEX], dh[AUDIT_HASH_HEX];
+	char none[AUDIT_HASH_HEX];
+	audit_hash_detail(NULL, none);
 	while (re == SQLITE_ROW || rl == SQLITE_ROW) {
 		int64_t eid = re == SQLITE_ROW ? sqlite3_column_int64(ent, 0) : INT64_MAX;
 		int64_t lid = rl == SQLITE_ROW ? sqlite3_column_int64(lnk, 0) : INT64_MAX;
@@ -227,6 +428,7 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 		}
 		const char *lprev = (const char *)sqlite3_column_text(lnk, 1);
 		const char *lhash = (const char *)sqlite3_column_text(lnk, 2);
+		const char *ldh = (const char *)sqlite3_column_text(lnk, 3);
 		if (!lprev || strcmp(lprev, prev)) {
 			out->bad_id = eid;
 			out->why = AUDIT_OUT_OF_CHAIN;
@@ -235,7 +437,19 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 				 (long long)eid);
 			break;
 		}
-		audit_hash_entry(prev, ent, hash);
+		/* Version 2: the digest of the detail as it is, or, for retention's marker (which
+		 * can only take values away), the digest kept when the entry was written — of a
+		 * value: a marker where there was no detail is a change.  Version 1: the detail. */
+		int redacted = ldh && is_redacted(ent);
+		if (ldh)
+			audit_hash_detail(ent, dh);
+		if (ldh && (redacted ? !strcmp(ldh, none) : strcmp(ldh, dh))) {
+			out->bad_id = eid;
+			snprintf(out->problem, sizeof out->problem, "entry %lld does not match its hash: "
+				 "it was changed (or moved)", (long long)eid);
+			break;
+		}
+		audit_hash_entry(prev, ent, ldh, hash);
 		if (!lhash || strcmp(lhash, hash)) {
 			out->bad_id = eid;
 			out->why = AUDIT_CHANGED;
@@ -247,6 +461,7 @@ int audit_verify(struct store *s, const char *expect, struct audit_check *out, s
 		if (expect && !strcmp(expect, hash))
 			out->expect_id = eid;
 		out->entries++;
+		out->redacted += redacted;
 		out->head_id = eid;
 		re = sqlite3_step(ent);
 		rl = sqlite3_step(lnk);
@@ -264,9 +479,7 @@ out:
 	return ret;
 }
 
-static int append_entry(struct store *s, const char *user, const char *role, const char *purpose,
-			const char *action, const char *entity, int64_t record_id, const char *detail,
-			struct err *e);
+
 
 int audit_append(struct store *s, const char *user, const char *role, const char *purpose,
 		 const char *action, const char *entity, int64_t record_id, const char *detail,

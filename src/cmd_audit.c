@@ -61,11 +61,11 @@ static int audit_verify_cmd(struct cli *c, int argc, char **argv)
 		return 1;
 	}
 	if (c->fmt == TABLE_JSON)
-		printf("{\"entries\":%lld,\"head_id\":%lld,\"head\":\"%s\"}\n", (long long)ck.entries,
-		       (long long)ck.head_id, ck.head);
+		printf("{\"entries\":%lld,\"redacted\":%lld,\"head_id\":%lld,\"head\":\"%s\"}\n",
+		       (long long)ck.entries, (long long)ck.redacted, (long long)ck.head_id, ck.head);
 	else
-		printf("the audit log is intact: %lld entries; head %lld %s\n", (long long)ck.entries,
-		       (long long)ck.head_id, ck.head);
+		printf("the audit log is intact: %lld entries (%lld redacted by retention); head %lld %s\n",
+		       (long long)ck.entries, (long long)ck.redacted, (long long)ck.head_id, ck.head);
 	if (expect && !ck.expect_id) {
 		/* A head written down earlier must still be in the chain, as its head or before. */
 		fprintf(stderr, "gvi: the hash %s is not in the audit log's chain: the log was cut off "

@@ -259,5 +259,19 @@ static const char migration_10[] =
 	"ALTER TABLE account ADD COLUMN calendar_key TEXT;\n"
 	"ALTER TABLE account ADD COLUMN email TEXT;\n";
 
-const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7, migration_8, migration_9, migration_10 };
+/* 11: the hash chain and retention together (audit.c, docs/audit.md): each link keeps the
+ * BLAKE2b digest of its entry's detail, and the link's hash covers that digest instead of the
+ * detail itself, so an entry whose detail retention replaced by the redaction marker still
+ * verifies.  Links made before have no digest; they are rewritten once, on the first open, if
+ * they verify (audit_chain_start).  SQLite-only trigger: a link may get its digest once (and
+ * its hashes with it), nothing else of a link may change. */
+static const char migration_11[] =
+	"ALTER TABLE audit_chain ADD COLUMN detail_hash TEXT;\n"
+	"DROP TRIGGER audit_chain_no_update;\n"
+	"CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain\n"
+	"  WHEN NOT (OLD.detail_hash IS NULL AND NEW.detail_hash IS NOT NULL\n"
+	"    AND NEW.audit_id IS OLD.audit_id)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
+
+const char *const schema_migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7, migration_8, migration_9, migration_10, migration_11 };
 const int schema_version = sizeof schema_migrations / sizeof schema_migrations[0];

@@ -6,10 +6,7 @@ expect_ok "init creates a repository" -- init r.db
 expect_match "$out" "admin" "init names the admin user"
 expect_eq "$(sqlite3 r.db 'PRAGMA journal_mode')" "wal" "repository is in WAL mode"
 expect_eq "$(sqlite3 r.db 'PRAGMA application_id')" "1196837169" "application_id marks it as gvi's"
-expect_eq "$(sqlite3 r.db 'PRAGMA user_version')" "10" "user_version is the schema version"
-expect_eq "$(sqlite3 r.db 'PRAGMA user_version')" "10" "user_version is the schema version"
-expect_eq "$(sqlite3 r.db 'PRAGMA user_version')" "10" "user_version is the schema version"
-expect_eq "$(sqlite3 r.db 'PRAGMA user_version')" "10" "user_version is the schema version"
+expect_eq "$(sqlite3 r.db 'PRAGMA user_version')" "11" "user_version is the schema version"
 expect_eq "$(sqlite3 r.db 'SELECT role FROM account')" "admin" "a new repository has one admin user"
 expect_eq "$(sqlite3 r.db 'SELECT count(*) FROM incident_type')" "10" "default incident taxonomy seeded"
 expect_fail 1 "init refuses an existing file" -- init r.db
@@ -76,9 +73,10 @@ expect_fail 2 "unknown option is a usage error" -- --repo r.db area add --nosuch
 "$GVI" init old.db >/dev/null
 sqlite3 old.db "DROP TABLE tie; DROP TABLE api_token; DROP TABLE supervision; DROP TABLE audit_chain; ALTER TABLE account DROP COLUMN password_hash; DROP TABLE purpose; ALTER TABLE audit DROP COLUMN purpose; DROP TABLE external_series; DROP TABLE disclosure_scope; DROP TABLE disclosure; DROP TABLE setting; DROP TABLE legal_basis; DROP TABLE membership_basis; CREATE TABLE membership_basis (parent_id INTEGER NOT NULL REFERENCES membership(id) ON DELETE CASCADE, pos INTEGER NOT NULL, criterion_id INTEGER NOT NULL REFERENCES criterion(id), source TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY (parent_id, pos)); DROP TABLE task; DROP TABLE response_case_incident; DROP TABLE response_case; DROP TABLE lever_agency; ALTER TABLE account DROP COLUMN calendar_key; ALTER TABLE account DROP COLUMN email; PRAGMA user_version=1;"
 expect_ok "an older repository opens" -- --repo old.db status
-expect_eq "$(sqlite3 old.db 'PRAGMA user_version')" "10" "it was migrated to the current version (10)"
+expect_eq "$(sqlite3 old.db 'PRAGMA user_version')" "11" "it was migrated to the current version (11)"
 expect_eq "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name='tie'")" "1" "the migration added the tie table"
 expect_eq "$(sqlite3 old.db "SELECT count(*) FROM audit_chain")" "$(sqlite3 old.db "SELECT count(*) FROM audit")" "the older repository's audit entries were chained on open"
 expect_ok "the chain of a migrated repository verifies" -- --repo old.db --user admin audit verify
+expect_eq "$(sqlite3 old.db "SELECT count(*) FROM audit_chain WHERE detail_hash IS NULL")" "0" "migration 11: every link keeps its entry's detail digest"
 expect_eq "$(sqlite3 old.db "SELECT value FROM setting WHERE name='inclusion.min_criteria'")" "2" "migration 9 added the privacy settings with their defaults"
 expect_eq "$(sqlite3 old.db "SELECT count(*) FROM legal_basis")" "2" "migration 9 added the legal bases"

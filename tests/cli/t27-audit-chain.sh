@@ -2,8 +2,9 @@
 # (a new one, a demo, one from before the chain), and detects an entry that was changed,
 # deleted, inserted or reordered by someone with the file (triggers dropped with the sqlite3
 # shell); the hash is recomputed independently with Python's hashlib.blake2b; the anchor
-# (--expect) detects a cut-off tail; --person queries and a person's access register; the
-# registerutdrag (gvi extract) and who may make it.
+# (--expect) detects a cut-off tail; a chain from before migration 11 (version 1) is rewritten
+# once if intact (an old redaction accepted) and kept as it was if broken; --person queries
+# and a person's access register; the registerutdrag (gvi extract) and who may make it.
 . "$(dirname "$0")/lib.sh"
 make_repo r.db
 $GVI person add --name "Åsa Exempelsson" --code P-AAAAAA --pnr 200101012383 >/dev/null
@@ -25,33 +26,57 @@ expect_match "$out" "$head" "verify prints the head hash"
 expect_eq "$(q 'SELECT count(*) FROM audit_chain')" "$(q 'SELECT count(*) FROM audit')" "every entry has a link"
 expect_fail 1 "a coordinator may not verify the audit log" -- audit verify
 
-# An independent implementation of the documented serialisation (docs/audit.md).
+# An independent implementation of the documented serialisation (docs/audit.md): `oracle DB`
+# checks every link (version 2: the detail's digest in place of the detail, the digest kept in
+# the link used for an entry redacted by retention) and prints the broken links, the head and
+# the redacted entries; `oracle DB v1` writes a chain of version 1 (before migration 11) instead.
 oracle() {
-  /usr/bin/python3 - "$1" <<'PY'
+  /usr/bin/python3 - "$1" "${2:-}" <<'PY'
 import hashlib, sqlite3, struct, sys
 db = sqlite3.connect(sys.argv[1])
+v1 = sys.argv[2] == "v1"
+MARK = '{"redacted":"retention"}'
 def lp(b): return struct.pack(">Q", len(b)) + b
+def tv(v):
+    if isinstance(v, int): return b"i", str(v).encode()
+    if isinstance(v, float): return b"r", repr(v).encode()
+    if isinstance(v, bytes): return b"b", v
+    return b"t", v.encode()
+def digest(v):
+    h = hashlib.blake2b(digest_size=32); h.update(lp(b"gvi audit detail v1"))
+    if v is not None:
+        tag, val = tv(v); h.update(lp(tag)); h.update(lp(val))
+    return h.hexdigest()
 prev = "0" * 64
-bad = 0
+bad = redacted = 0
 cur = db.execute("SELECT * FROM audit ORDER BY id")
 names = [d[0] for d in cur.description]
-links = dict((r[0], (r[1], r[2])) for r in db.execute("SELECT audit_id, prev_hash, hash FROM audit_chain"))
-for row in cur:
+links = {} if v1 else dict((r[0], r[1:]) for r in db.execute("SELECT audit_id, prev_hash, hash, detail_hash FROM audit_chain"))
+out = []
+for row in cur.fetchall():
     h = hashlib.blake2b(digest_size=32)
-    h.update(lp(b"gvi audit chain v1")); h.update(lp(prev.encode()))
+    h.update(lp(b"gvi audit chain v1" if v1 else b"gvi audit chain v2")); h.update(lp(prev.encode()))
+    link = links.get(row[0], (None, None, None))
+    dh = None
     for n, v in zip(names, row):
+        if n == "detail" and not v1:
+            dh = link[2] if v == MARK else digest(v)
+            redacted += v == MARK
+            h.update(lp(b"detail")); h.update(lp(b"h")); h.update(lp((dh or "").encode()))
+            continue
         if v is None: continue
-        if isinstance(v, int): tag, val = b"i", str(v).encode()
-        elif isinstance(v, float): tag, val = b"r", repr(v).encode()
-        elif isinstance(v, bytes): tag, val = b"b", v
-        else: tag, val = b"t", v.encode()
+        tag, val = tv(v)
         h.update(lp(n.encode())); h.update(lp(tag)); h.update(lp(val))
-    if links.get(row[0]) != (prev, h.hexdigest()): bad += 1
+    if not v1 and link != (prev, h.hexdigest(), dh): bad += 1
+    out.append((row[0], prev, h.hexdigest()))
     prev = h.hexdigest()
-print(bad, prev)
+if v1:
+    db.executemany("INSERT INTO audit_chain (audit_id, prev_hash, hash) VALUES (?, ?, ?)", out)
+    db.commit()
+print(bad, prev, redacted)
 PY
 }
-expect_eq "$(oracle r.db)" "0 $head" "hashlib.blake2b recomputes every link and the head"
+expect_eq "$(oracle r.db)" "0 $head 0" "hashlib.blake2b recomputes every link and the head"
 
 # Someone with the file: drop the triggers, tamper, and verify must name the first broken entry.
 untrigger() { sqlite3 "$1" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_chain_no_update; DROP TRIGGER audit_chain_no_delete;"; }
@@ -122,6 +147,40 @@ expect_eq "$(oracle old.db | cut -d' ' -f1)" "0" "the chaining matches the indep
 # A column added to the audit table by a later migration (as the purpose was; here a made-up
 # reviewer column, since the purpose is now there) is hashed without a change to gvi, and
 # leaves the older entries' hashes as they were, because it is NULL there.
+# A repository chained before migration 11 (links of version 1, no detail digest; the
+# triggers as migrations 6 and 9 left them), in which an old gvi's retention run redacted an
+# entry: its chain is verified with the old formula and rewritten, once, on the first open.
+to_v1() {
+  sqlite3 "$1" "DROP TRIGGER audit_chain_no_update; DROP TRIGGER audit_chain_no_delete; DELETE FROM audit_chain;
+    ALTER TABLE audit_chain DROP COLUMN detail_hash;
+    CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    PRAGMA user_version=10;"
+  oracle "$1" v1 | cut -d' ' -f2
+}
+cp r.db v1.db
+v1head=$(to_v1 v1.db)
+pa=$(q "SELECT id FROM audit WHERE entity='person' AND action='add' ORDER BY id LIMIT 1")
+sqlite3 v1.db "UPDATE audit SET detail = '{\"redacted\":\"retention\"}' WHERE id = $pa"
+expect_eq "$(sqlite3 v1.db "SELECT count(*) FROM audit_chain WHERE hash IS NOT NULL")" "$(q 'SELECT count(*) FROM audit')" "(a version-1 chain was written)"
+expect_ok "a repository chained before migration 11 opens" -- --repo v1.db --user admin audit verify
+expect_match "$out" "intact: $(($(q 'SELECT count(*) FROM audit') + 1)) entries \(1 redacted by retention\)" "its chain was rewritten and verifies, the old redaction counted"
+expect_eq "$(sqlite3 v1.db 'PRAGMA user_version')" "11" "it was migrated"
+expect_eq "$(sqlite3 v1.db 'SELECT count(*) FROM audit_chain WHERE detail_hash IS NULL')" "0" "every link has a detail digest"
+expect_eq "$(sqlite3 v1.db "SELECT user_name || ' ' || role || ' ' || detail FROM audit WHERE action = 'rechain'")" \
+  "gvi system {\"formula\":\"gvi audit chain v2\",\"redacted_before\":1,\"v1_head\":\"$v1head\"}" "the rewrite is logged with the old head (for anchors written down before)"
+expect_eq "$(oracle v1.db | cut -d' ' -f1,3)" "0 1" "the independent hash agrees with the rewritten chain"
+expect_ok "a second open changes nothing" -- --repo v1.db --user admin audit verify
+expect_eq "$(sqlite3 v1.db "SELECT count(*) FROM audit WHERE action = 'rechain'")" "1" "the chain is rewritten once"
+cp r.db v1bad.db
+to_v1 v1bad.db >/dev/null
+sqlite3 v1bad.db "DROP TRIGGER audit_no_update; UPDATE audit SET user_name = 'nobody' WHERE id = $k"
+expect_fail 1 "a broken version-1 chain is not rewritten: verify names the changed entry" -- --repo v1bad.db --user admin audit verify
+expect_match "$errout" "entry $k does not match its hash" "…the changed entry"
+expect_eq "$(sqlite3 v1bad.db "SELECT count(*) FROM audit_chain WHERE detail_hash IS NULL") $(sqlite3 v1bad.db "SELECT count(*) FROM audit WHERE action = 'rechain'")" "$(q 'SELECT count(*) FROM audit') 0" "its old links are kept as they were"
+
+# A column added to the audit table by a later migration (say a purpose) is hashed without a
+# change to gvi, and leaves the older entries' hashes as they were, because it is NULL there.
 cp r.db newcol.db
 sqlite3 newcol.db "ALTER TABLE audit ADD COLUMN reviewer TEXT"
 expect_ok "older entries still verify after a nullable column is added" -- --repo newcol.db --user admin audit verify

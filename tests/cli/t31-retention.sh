@@ -1,7 +1,8 @@
 # t31-retention.sh — review and retention (gallring), docs/privacy.md: due items listed for
 # their owners, removal past the grace period with everything that refers to a removed
 # person, retention rules per entity and agency kind, one transaction, audited without the
-# removed content, idempotent, refused to other roles, and run by `gvi serve`.
+# removed content, idempotent, refused to other roles, and run by `gvi serve`; the audit
+# chain verifies the redactions (and counts them) and still detects any other change.
 . "$(dirname "$0")/lib.sh"
 make_repo r.db
 n() { sqlite3 r.db "SELECT count(*) FROM $1"; }
@@ -109,6 +110,51 @@ if sqlite3 r.db "UPDATE audit SET detail='{}' WHERE id=2" 2>/dev/null; then noto
 if sqlite3 r.db "UPDATE audit SET user_name='x', detail='{\"redacted\":\"retention\"}' WHERE id=2" 2>/dev/null; then notok "…and any change besides the redaction"; else ok "…and any change besides the redaction"; fi
 expect_ok "the admin reads the entries in full" -- --user admin --json audit list --action retention
 expect_match "$out" '"rule": "review"' "retention details are not hidden from the data-protection officer (they hold no content)"
+
+# The hash chain still verifies: each link keeps the digest of its entry's detail, used when
+# the detail is exactly the marker.  8 redacted entries: the add entries of the 5 removed
+# records and the person's 3 dependents (none was edited or deleted before).
+expect_ok "the audit log verifies after the redactions" -- --user admin audit verify
+expect_match "$out" "intact: $(n audit) entries \(8 redacted by retention\)" "…and says how many entries were redacted"
+expect_ok "verify --json" -- --user admin --json audit verify
+expect_match "$out" '"redacted":8' "…in JSON too"
+# Someone with the file (triggers dropped) changes a redacted entry: detected.
+rid=$(sqlite3 r.db "SELECT id FROM audit WHERE entity='person' AND record_id=1 AND action='add'")
+m1=$(sqlite3 r.db "SELECT id FROM audit WHERE entity='membership' AND record_id=1 AND action='add'")
+m2=$(sqlite3 r.db "SELECT id FROM audit WHERE entity='membership' AND record_id=2 AND action='add'")
+tamper() { cp r.db "$1"; sqlite3 "$1" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_chain_no_update; DROP TRIGGER audit_chain_no_delete; $2"; }
+tamper t1.db "UPDATE audit SET detail = '{\"name\":\"Falsk Exempelsson\"}' WHERE id = $rid"
+expect_fail 1 "a redacted detail replaced by another value is detected" -- --repo t1.db --user admin audit verify
+expect_match "$errout" "entry $rid does not match its hash" "…naming the entry"
+tamper t2.db "UPDATE audit SET detail = '{\"redacted\":\"retention\"} ' WHERE id = $rid"
+expect_fail 1 "…so is anything but exactly the marker" -- --repo t2.db --user admin audit verify
+tamper t3.db "UPDATE audit SET user_name = 'sam' WHERE id = $rid"
+expect_fail 1 "another column of a redacted entry changed is detected" -- --repo t3.db --user admin audit verify
+expect_match "$errout" "entry $rid does not match its hash" "…naming the entry"
+tamper t4.db "UPDATE audit_chain SET detail_hash = '$(printf '0%.0s' $(seq 64))' WHERE audit_id = $rid"
+expect_fail 1 "a redacted entry's kept digest changed is detected" -- --repo t4.db --user admin audit verify
+tamper t5.db "DELETE FROM audit WHERE id = $rid"
+expect_fail 1 "a redacted entry deleted is detected" -- --repo t5.db --user admin audit verify
+expect_match "$errout" "entry $rid is missing" "…naming it"
+tamper t6.db "DELETE FROM audit WHERE id = $rid; DELETE FROM audit_chain WHERE audit_id = $rid"
+expect_fail 1 "…and deleted with its link" -- --repo t6.db --user admin audit verify
+expect_match "$errout" "entry $((rid + 1)) does not follow" "…naming the entry after it"
+tamper t7.db "UPDATE audit SET id = -1 WHERE id = $m1; UPDATE audit SET id = $m1 WHERE id = $m2; UPDATE audit SET id = $m2 WHERE id = -1;
+  UPDATE audit_chain SET audit_id = -1 WHERE audit_id = $m1; UPDATE audit_chain SET audit_id = $m1 WHERE audit_id = $m2; UPDATE audit_chain SET audit_id = $m2 WHERE audit_id = -1;"
+expect_fail 1 "two redacted entries swapped with their links are detected" -- --repo t7.db --user admin audit verify
+expect_match "$errout" "entry $m1 " "…naming the first"
+# The marker only takes values away: put on an entry through the trigger, it is a redaction.
+cp r.db t8.db
+sqlite3 t8.db "UPDATE audit SET detail = '{\"redacted\":\"retention\"}' WHERE entity='person' AND record_id=3 AND action='add'"
+expect_ok "a redaction through the trigger verifies" -- --repo t8.db --user admin audit verify
+expect_match "$out" "\(9 redacted by retention\)" "…and is counted"
+# …but it cannot stand where there was no value: a register entry has no detail.
+cp r.db t9.db
+$GVI --repo t9.db audit register P-NEW001 >/dev/null
+reg=$(sqlite3 t9.db "SELECT id FROM audit WHERE action='register' AND detail IS NULL ORDER BY id DESC LIMIT 1")
+sqlite3 t9.db "UPDATE audit SET detail = '{\"redacted\":\"retention\"}' WHERE id = $reg"
+expect_fail 1 "the marker where there was no detail is detected" -- --repo t9.db --user admin audit verify
+expect_match "$errout" "entry $reg does not match its hash" "…naming the entry"
 
 # Idempotent: a second run removes nothing.
 after=$(content)
