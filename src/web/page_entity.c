@@ -408,6 +408,27 @@ static int64_t find_record(struct web_request *rq, const struct entity *en, cons
 	return id;
 }
 
+static void record_not_found(struct web_request *rq, struct web_response *rs)
+{
+	page_error(rq, rs, 404, i18n(rq, "record.not_found_title"), i18n(rq, "record.not_found"));
+}
+
+/* The entity of the address /r/ENTITY/REF and, in *id, the record REF names; NULL when the
+ * page has been answered already (the entity refused, or 404 for no such record). */
+static const struct entity *addressed_record(struct web_request *rq, struct web_response *rs,
+					     int write, int64_t *id, struct err *e)
+{
+	const struct entity *en = entity_of(rq, rs, write);
+	if (!en)
+		return NULL;
+	*id = find_record(rq, en, rq->params[1], e);
+	if (!*id) {
+		record_not_found(rq, rs);
+		return NULL;
+	}
+	return en;
+}
+
 struct show_ctx {
 	struct web_request *rq;
 	struct buf *b;
@@ -487,15 +508,11 @@ static int referring(struct web_request *rq, struct buf *b, const struct entity 
 
 void page_entity_show(struct web_request *rq, struct web_response *rs)
 {
-	const struct entity *en = entity_of(rq, rs, 0);
+	struct err e = { 0 };
+	int64_t id;
+	const struct entity *en = addressed_record(rq, rs, 0, &id, &e);
 	if (!en)
 		return;
-	struct err e = { 0 };
-	int64_t id = find_record(rq, en, rq->params[1], &e);
-	if (!id) {
-		page_error(rq, rs, 404, i18n(rq, "record.not_found_title"), i18n(rq, "record.not_found"));
-		return;
-	}
 	struct buf body = BUF_INIT;
 	struct show_ctx c = { rq, &body, NULL, "", 0 };
 	int rc = access_show(rq->a, en, id, show_row, &c, &e);
@@ -615,47 +632,52 @@ static int refused_status(int rc, const struct err *e)
 	return !strncmp(e->msg, "refused:", 8) ? 403 : 400;
 }
 
-void page_entity_add(struct web_request *rq, struct web_response *rs)
+/* write_form: the posted form as a new record (id 0) or as record id (ref its key or id),
+ * through access_add or access_edit; then to the record's page, or the form again with the
+ * error at its field and the status refused_status gives. */
+static void write_form(struct web_request *rq, struct web_response *rs, const struct entity *en,
+		       int64_t id, const char *ref)
 {
-	const struct entity *en = entity_of(rq, rs, 1);
-	if (!en)
-		return;
 	struct form_values fv;
 	form_values_init(&fv, en);
 	form_values_from_post(&fv, rq, "");
 	struct record r;
 	record_init(&r, en);
+	r.id = id;
 	struct form_error err = { .prefix = "" };
 	struct err e = { 0 };
 	int status = 400;
-	if (!form_to_record(rq, &fv, &r, 0, NULL, &err)) {
-		int rc = access_add(rq->a, &r, &e);
+	if (!form_to_record(rq, &fv, &r, id != 0, NULL, &err)) {
+		int rc = id ? access_edit(rq->a, &r, &e) : access_add(rq->a, &r, &e);
 		if (!rc) {
 			char location[128];
-			snprintf(location, sizeof location, "/r/%s/%lld", en->name, (long long)r.id);
+			snprintf(location, sizeof location, "/r/%s/%lld", en->name, (long long)(id ? id : r.id));
 			web_redirect(rs, location);
 			goto out;
 		}
 		status = refused_status(rc, &e);
 		form_error_from(&err, en, "", e.msg);
 	}
-	form_page(rq, rs, en, NULL, &fv, &err, status);
+	form_page(rq, rs, en, ref, &fv, &err, status);
 out:
 	record_release(&r);
 	form_values_release(&fv);
 }
 
-void page_entity_edit(struct web_request *rq, struct web_response *rs)
+void page_entity_add(struct web_request *rq, struct web_response *rs)
 {
 	const struct entity *en = entity_of(rq, rs, 1);
+	if (en)
+		write_form(rq, rs, en, 0, NULL);
+}
+
+void page_entity_edit(struct web_request *rq, struct web_response *rs)
+{
+	struct err e = { 0 };
+	int64_t id;
+	const struct entity *en = addressed_record(rq, rs, 1, &id, &e);
 	if (!en)
 		return;
-	struct err e = { 0 };
-	int64_t id = find_record(rq, en, rq->params[1], &e);
-	if (!id) {
-		page_error(rq, rs, 404, i18n(rq, "record.not_found_title"), i18n(rq, "record.not_found"));
-		return;
-	}
 	struct form_values fv;
 	form_values_init(&fv, en);
 	struct show_ctx c = { rq, NULL, &fv, "", 0 };
@@ -668,38 +690,12 @@ void page_entity_edit(struct web_request *rq, struct web_response *rs)
 
 void page_entity_save(struct web_request *rq, struct web_response *rs)
 {
-	const struct entity *en = entity_of(rq, rs, 1);
+	struct err e = { 0 };
+	int64_t id;
+	const struct entity *en = addressed_record(rq, rs, 1, &id, &e);
 	if (!en)
 		return;
-	struct err e = { 0 };
-	int64_t id = find_record(rq, en, rq->params[1], &e);
-	if (!id) {
-		page_error(rq, rs, 404, i18n(rq, "record.not_found_title"), i18n(rq, "record.not_found"));
-		return;
-	}
-	struct form_values fv;
-	form_values_init(&fv, en);
-	form_values_from_post(&fv, rq, "");
-	struct record r;
-	record_init(&r, en);
-	r.id = id;
-	struct form_error err = { .prefix = "" };
-	int status = 400;
-	if (!form_to_record(rq, &fv, &r, 1, NULL, &err)) {
-		int rc = access_edit(rq->a, &r, &e);
-		if (!rc) {
-			char location[128];
-			snprintf(location, sizeof location, "/r/%s/%lld", en->name, (long long)id);
-			web_redirect(rs, location);
-			goto out;
-		}
-		status = refused_status(rc, &e);
-		form_error_from(&err, en, "", e.msg);
-	}
-	form_page(rq, rs, en, rq->params[1], &fv, &err, status);
-out:
-	record_release(&r);
-	form_values_release(&fv);
+	write_form(rq, rs, en, id, rq->params[1]);
 }
 
 /* ---- ending and deleting ----
@@ -724,15 +720,15 @@ static int key_row(void *p, const struct record *r)
 
 void page_entity_remove_form(struct web_request *rq, struct web_response *rs)
 {
-	const struct entity *en = entity_of(rq, rs, 1);
+	struct err e = { 0 };
+	int64_t id;
+	const struct entity *en = addressed_record(rq, rs, 1, &id, &e);
 	if (!en)
 		return;
-	struct err e = { 0 };
-	int64_t id = find_record(rq, en, rq->params[1], &e);
 	char ref[256] = "", title[400], today[DATE_LEN];
 	struct store_query q = { .id = id, .limit = 1 };
-	if (!id || access_list(rq->a, en, &q, key_row, ref, &e) || !*ref) {
-		page_error(rq, rs, 404, i18n(rq, "record.not_found_title"), i18n(rq, "record.not_found"));
+	if (access_list(rq->a, en, &q, key_row, ref, &e) || !*ref) {
+		record_not_found(rq, rs);
 		return;
 	}
 	date_today(today);
@@ -758,15 +754,15 @@ void page_entity_remove_form(struct web_request *rq, struct web_response *rs)
 
 void page_entity_remove(struct web_request *rq, struct web_response *rs)
 {
-	const struct entity *en = entity_of(rq, rs, 1);
+	struct err e = { 0 };
+	int64_t id;
+	const struct entity *en = addressed_record(rq, rs, 1, &id, &e);
 	if (!en)
 		return;
-	struct err e = { 0 };
-	int64_t id = find_record(rq, en, rq->params[1], &e);
 	char ref[256] = "";
 	struct store_query q = { .id = id, .limit = 1 };
-	if (!id || access_list(rq->a, en, &q, key_row, ref, &e) || !*ref) {
-		page_error(rq, rs, 404, i18n(rq, "record.not_found_title"), i18n(rq, "record.not_found"));
+	if (access_list(rq->a, en, &q, key_row, ref, &e) || !*ref) {
+		record_not_found(rq, rs);
 		return;
 	}
 	const char *date = web_form_get(rq->form, "date");

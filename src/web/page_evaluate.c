@@ -719,21 +719,32 @@ static void subnav(struct web_request *rq, struct buf *b, int report)
 
 /* ---- /utvardering ---- */
 
-void page_evaluate(struct web_request *rq, struct web_response *rs)
+/* form_or_answer: the request's evaluation form (the caller frees it), or NULL when the page
+ * has been answered already: 400 naming the bad parameter, or a failure for what (out of
+ * memory). */
+static struct eval_form *form_or_answer(struct web_request *rq, struct web_response *rs, const char *what)
 {
 	struct eval_form *f = calloc(1, sizeof *f);
 	char msg[4096];
 	if (!f) {
 		struct err e = { 0 };
 		err_set(&e, "out of memory");
-		page_failed(rq, rs, "evaluation", &e);
-		return;
+		page_failed(rq, rs, what, &e);
+		return NULL;
 	}
 	if (read_form(rq, f, msg, sizeof msg)) {
 		bad_input(rq, rs, msg);
 		free(f);
-		return;
+		return NULL;
 	}
+	return f;
+}
+
+void page_evaluate(struct web_request *rq, struct web_response *rs)
+{
+	struct eval_form *f = form_or_answer(rq, rs, "evaluation");
+	if (!f)
+		return;
 	struct buf res = BUF_INIT;
 	struct err e = { 0 };
 	int failed = 0;
@@ -775,18 +786,9 @@ void page_evaluate(struct web_request *rq, struct web_response *rs)
 
 void page_evaluate_report(struct web_request *rq, struct web_response *rs)
 {
-	struct eval_form *f = calloc(1, sizeof *f);
-	char msg[4096];
-	if (!f) {
-		struct err e = { 0 };
-		err_set(&e, "out of memory");
-		page_failed(rq, rs, "evaluation report", &e);
+	struct eval_form *f = form_or_answer(rq, rs, "evaluation report");
+	if (!f)
 		return;
-	}
-	if (read_form(rq, f, msg, sizeof msg)) {
-		bad_input(rq, rs, msg);
-		goto out;
-	}
 	if (!*f->area && !*f->from && !*f->to) {   /* the form */
 		page_begin(rq, rs, i18n(rq, "eval.report.title"), "/utvardering");
 		struct buf *b = &rs->body;

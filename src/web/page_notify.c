@@ -27,6 +27,33 @@ static int id_param(struct web_request *rq, struct web_response *rs, int k, int6
 	return 0;
 }
 
+/* letter_page: the printable letter for the record whose id is path parameter k, made by
+ * make (letter_notification or letter_invitation) for a role that may read the entity. */
+typedef int letter_maker(struct access *a, int64_t id, int linked, struct buf *out, struct err *e);
+static void letter_page(struct web_request *rq, struct web_response *rs, int k, const char *entity,
+			letter_maker *make)
+{
+	int64_t id;
+	if (id_param(rq, rs, k, &id))
+		return;
+	if (!access_may_read(rq->a, model_entity(entity))) {
+		page_refused(rq, rs, NULL);
+		return;
+	}
+	struct err e = { 0 };
+	struct buf letter = BUF_INIT;
+	if (make(rq->a, id, 1, &letter, &e)) {
+		buf_release(&letter);
+		page_error(rq, rs, 404, "Brevet kunde inte skapas", e.msg);
+		return;
+	}
+	buf_reset(&rs->body);
+	html_append(&rs->body, &letter);
+	rs->status = 200;
+	rs->type = "text/html; charset=utf-8";
+	buf_release(&letter);
+}
+
 void page_letter_css(struct web_request *rq, struct web_response *rs)
 {
 	(void)rq;
@@ -126,25 +153,7 @@ void page_notify_deliver(struct web_request *rq, struct web_response *rs)
 
 void page_notify_letter(struct web_request *rq, struct web_response *rs)
 {
-	int64_t id;
-	if (id_param(rq, rs, 0, &id))
-		return;
-	if (!access_may_read(rq->a, model_entity("notification"))) {
-		page_refused(rq, rs, NULL);
-		return;
-	}
-	struct err e = { 0 };
-	struct buf letter = BUF_INIT;
-	if (letter_notification(rq->a, id, 1, &letter, &e)) {
-		buf_release(&letter);
-		page_error(rq, rs, 404, "Brevet kunde inte skapas", e.msg);
-		return;
-	}
-	buf_reset(&rs->body);
-	html_append(&rs->body, &letter);
-	rs->status = 200;
-	rs->type = "text/html; charset=utf-8";
-	buf_release(&letter);
+	letter_page(rq, rs, 0, "notification", letter_notification);
 }
 
 /* ---- call-ins ---- */
@@ -334,23 +343,5 @@ void page_invite_attend(struct web_request *rq, struct web_response *rs)
 
 void page_invite_letter(struct web_request *rq, struct web_response *rs)
 {
-	int64_t id;
-	if (id_param(rq, rs, 1, &id))
-		return;
-	if (!access_may_read(rq->a, model_entity("invitation"))) {
-		page_refused(rq, rs, NULL);
-		return;
-	}
-	struct err e = { 0 };
-	struct buf letter = BUF_INIT;
-	if (letter_invitation(rq->a, id, 1, &letter, &e)) {
-		buf_release(&letter);
-		page_error(rq, rs, 404, "Brevet kunde inte skapas", e.msg);
-		return;
-	}
-	buf_reset(&rs->body);
-	html_append(&rs->body, &letter);
-	rs->status = 200;
-	rs->type = "text/html; charset=utf-8";
-	buf_release(&letter);
+	letter_page(rq, rs, 1, "invitation", letter_invitation);
 }

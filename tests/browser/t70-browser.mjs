@@ -10,119 +10,11 @@
 // Screenshots go to tests/browser/screenshots/.  Counts "P F" go to $COUNTS for tests/run.
 //
 // Run by tests/run with GVI naming the binary; alone: GVI=$PWD/gvi node tests/browser/t70-browser.mjs
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { GVI, env, gvi, ok, eq, shots, serverLog, serveOrThrow, stopServerChecked, launchChromium, closeBrowser, newPage, login, checkAxe, run } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const GVI = process.env.GVI;
-const COUNTS = process.env.COUNTS || '/dev/null';
-const CHROMIUM = '/usr/bin/chromium';
-const shots = path.join(here, 'screenshots');
-const axeSource = fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const started = Date.now();
-
-let pass = 0, fail = 0;
-function ok(cond, desc, detail) {
-  if (cond) { pass++; console.log(`ok - ${desc}`); }
-  else { fail++; console.log(`not ok - ${desc}${detail !== undefined ? ` (${detail})` : ''}`); }
-  return cond;
-}
-function eq(actual, wanted, desc) { return ok(actual === wanted, desc, `got ${JSON.stringify(actual)}, wanted ${JSON.stringify(wanted)}`); }
-function finish() { fs.writeFileSync(COUNTS, `${pass} ${fail}\n`); }
-const sanitizer = /Sanitizer|runtime error/;
-
-// The same fixed clock as tests/cli/lib.sh, for the CLI and the server alike.
-const env = { ...process.env, GVI_TODAY: '2026-11-25', GVI_NOW: '2026-11-25 10:00:00', GVI_PURPOSE: 'operativ GVI-verksamhet' };
-// gvi(user, args, input): runs the CLI on the test repository; throws on a non-zero exit.
-function gvi(user, args, input) {
-  try {
-    const out = execFileSync(GVI, ['--user', user, ...args],
-      { env, input: input ?? '', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-    return out;
-  } catch (e) {
-    throw new Error(`gvi --user ${user} ${args.join(' ')}: exit ${e.status}: ${e.stderr}`);
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-let server = null, serverLog = '', serverExit = null;
-async function startServer() {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const child = spawn(GVI, ['serve', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d) => { serverLog += d; });
-    let exited = false;
-    const exit = new Promise((resolve) => child.once('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
-    for (let i = 0; i < 150 && !exited; i++) {
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-        if (r.status === 200) { server = child; serverExit = exit; return port; }
-      } catch { /* not listening yet */ }
-      await sleep(100);
-    }
-    if (!exited) { child.kill('SIGKILL'); await exit; }
-  }
-  return null;
-}
-async function stopServer() {
-  if (!server) return null;
-  const child = server; server = null;
-  child.kill('SIGTERM');
-  let timer;
-  const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), 10000); });
-  const r = await Promise.race([serverExit, timeout]);
-  clearTimeout(timer);
-  if (r === null) { child.kill('SIGKILL'); await serverExit; }
-  return r;
-}
-
-// axe(page): axe-core's violations on the page, as [{id, impact, nodes}].
-async function axe(page) {
-  // The page's CSP (script-src 'self') forbids inline script, and page.addScriptTag({path})
-  // injects the file's contents inline: blocked.  Evaluating the source through the DevTools
-  // protocol is not subject to the page's CSP, so the page is checked as users get it.
-  await page.evaluate(axeSource);
-  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  if (!r.passes.length) throw new Error('axe-core ran no rule');
-  return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
-const allViolations = {};
-async function checkAxe(page, name) {
-  const v = await axe(page);
-  allViolations[name] = v;
-  for (const x of v) console.log(`# axe ${name}: ${x.impact} ${x.id}: ${x.help} — ${x.nodes.slice(0, 5).join(', ')}`);
-  const bad = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
-  ok(bad.length === 0, `axe-core finds no serious or critical violations on ${name}`,
-    bad.map((x) => `${x.impact} ${x.id}`).join(', '));
-}
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gvi-browser.'));
-let browser = null;
-const watchdog = setTimeout(() => {
-  console.log('not ok - the browser test finishes within 120 s');
-  fail++; finish();
-  if (server) server.kill('SIGKILL');
-  process.exit(1);
-}, 120000);
-
-try {
-  ok(typeof GVI === 'string' && fs.existsSync(GVI), 'GVI names the gvi binary', GVI);
-  ok(fs.existsSync(CHROMIUM), `Chromium is installed at ${CHROMIUM} (scripts/setup installs it)`);
-  fs.mkdirSync(shots, { recursive: true });
+await run('gvi-browser.', 120, async (work) => {
 
   // ---- the repository, as tests/cli/lib.sh's make_repo does, then data as the coordinator ----
   const repo = path.join(work, 'r.db');
@@ -145,38 +37,14 @@ try {
   ok(true, 'a repository with users, a group, two persons and an incident made with the CLI');
 
   // ---- the server ----
-  const port = await startServer();
-  if (!ok(port !== null, 'gvi serve starts on a free port', serverLog.split('\n').slice(-5).join(' | '))) throw new Error('no server');
-  const B = `http://127.0.0.1:${port}`;
+  const B = await serveOrThrow();
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // playwright-core gives every launch a fresh, empty --user-data-dir of its own (and deletes
-    // it on close); it refuses one in args.  Without the networking flags Chromium tries to
-    // reach Google's hosts, which this machine's closed network refuses.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   ok(true, `Chromium ${browser.version()} starts headless`);
 
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'sv-SE' });
-  ctx.setDefaultTimeout(10000);
-  const page = await ctx.newPage();
-  const problems = [];
-  // CSP violations and script errors show as console errors, and so does every load that
-  // failed, with its address.  Pages this test asks for knowing they answer 4xx are expected;
-  // the browser's own request for /favicon.ico (no page links one) is a 404 and only noted.
-  const expected4xx = new Set();
-  const notes = new Set();
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const where = m.location().url ? new URL(m.location().url).pathname : '';
-    if (!m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    else if (where === '/favicon.ico') notes.add(`${where}: ${m.text()}`);
-    else if (!expected4xx.has(where)) problems.push(`${where}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
+  // Pages this test asks for knowing they answer 4xx go into expected4xx.
+  const problems = [], expected4xx = new Set();
+  const page = await newPage({ problems, expected4xx });
 
   // ---- the coordinator logs in through the form ----
   let resp = await page.goto(`${B}/`);
@@ -239,11 +107,7 @@ try {
 
   // ---- the community partner is refused personal data ----
   for (const p of ['/persons', '/persons/P-ASA001', '/login']) expected4xx.add(p);
-  await page.getByLabel('Användarnamn').fill('kim');
-  await page.getByLabel('Lösenord').fill(KPW);
-  await Promise.all([page.waitForURL(`${B}/purpose`), page.getByRole('button', { name: 'Logga in' }).click()]);
-  await page.getByLabel('uppföljning').check();
-  await Promise.all([page.waitForURL(`${B}/`), page.getByRole('button', { name: 'Fortsätt' }).click()]);
+  await login(page, B, 'kim', KPW, { purpose: 'uppföljning', fromLoginPage: true });
   ok((await page.locator('.who').innerText()).includes('Inloggad som kim'), 'the community partner logs in');
   eq(await page.locator('nav').getByRole('link', { name: 'Personer', exact: true }).count(), 0, 'their navigation has no Personer');
   resp = await page.goto(`${B}/persons`);
@@ -273,30 +137,14 @@ try {
   eq((await page.getByRole('alert').innerText()).trim(), 'Fel användarnamn eller lösenord.', 'an unknown user gets the very same message');
 
   ok(problems.length === 0, 'no unexpected failed loads after that either', problems.join(' | '));
-  for (const n of notes) console.log(`# note: the browser asked for ${n}`);
   // The Content-Security-Policy holds in a real browser: an inline script is not run.
   let blocked = false;
   try { await page.addScriptTag({ content: 'window.gviInline = 1;' }); } catch { blocked = true; }
   ok(blocked && (await page.evaluate(() => window.gviInline)) === undefined, 'the CSP keeps an injected inline script from running');
-  await browser.close(); browser = null;
+  await closeBrowser();
 
   // ---- SIGTERM stops the server cleanly ----
-  const r = await stopServer();
-  ok(r !== null && r.code === 0, 'SIGTERM stops the server cleanly (exit 0)', JSON.stringify(r));
+  await stopServerChecked();
   ok(serverLog.includes('gvi serve: stopped'), 'it says it stopped');
   ok(!/P-ASA001|Åsa|Sasse|20080512/.test(serverLog), 'the access log holds no personal data');
-} catch (e) {
-  ok(false, 'the browser test runs to its end', e && e.stack ? e.stack : String(e));
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) await stopServer();
-  ok(!sanitizer.test(serverLog), 'no sanitizer report from the server',
-    serverLog.split('\n').filter((l) => sanitizer.test(l)).slice(0, 5).join(' | '));
-  fs.rmSync(work, { recursive: true, force: true });
-  clearTimeout(watchdog);
-  const v = Object.entries(allViolations).flatMap(([p, vs]) => vs.map((x) => `${p}: ${x.impact} ${x.id}`));
-  console.log(`# axe violations (all impacts): ${v.length ? v.join('; ') : 'none'}`);
-  console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  finish();
-}
-process.exitCode = fail ? 1 : 0;
+});
