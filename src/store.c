@@ -8,16 +8,18 @@
 #include "schema.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 
 struct cached_stmt {
 	sqlite3_stmt *stmt;     /* found again by its SQL text */
+	uint64_t hash;          /* of that text: compared first (listings share long prefixes) */
 	const char *kept;       /* store_prepare_static: the caller's lasting pointer */
 };
 
@@ -26,6 +28,7 @@ struct store {
 	int busy_ms;            /* how long busy_wait waits in all */
 	char *path;
 	int in_tx;
+	int in_read;            /* store_read_begin's snapshot is open */
 	size_t ncached;
 	struct cached_stmt cache[STMT_CACHE];
 };
@@ -229,20 +232,53 @@ int store_exec(struct store *s, const char *sql, struct err *e)
 	return rc == SQLITE_OK ? 0 : store_error(s, rc, "writing", e);
 }
 
+/* Runs one of the transaction statements, prepared once per connection (sqlite3_exec would
+ * parse it on every request's audit write). */
+static int exec_kept(struct store *s, const char *sql)
+{
+	struct err ignore = { 0 };
+	sqlite3_stmt *st = store_prepare_static(s, sql, &ignore);
+	if (!st)
+		return sqlite3_errcode(s->db) != SQLITE_OK ? sqlite3_errcode(s->db) : SQLITE_ERROR;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int store_begin(struct store *s, struct err *e)
 {
-	if (s->in_tx)
+	if (s->in_tx || s->in_read)
 		return err_set(e, "internal error: nested transaction");
-	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int rc = exec_kept(s, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
 		return store_error(s, rc, "starting a write", e);
 	s->in_tx = 1;
 	return 0;
 }
 
+int store_read_begin(struct store *s, struct err *e)
+{
+	if (s->in_tx || s->in_read)
+		return err_set(e, "internal error: nested transaction");
+	int rc = exec_kept(s, "BEGIN");
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "starting to read", e);
+	s->in_read = 1;
+	return 0;
+}
+
+void store_read_end(struct store *s)
+{
+	if (!s->in_read)
+		return;
+	if (sqlite3_get_autocommit(s->db) == 0 && exec_kept(s, "COMMIT") != SQLITE_OK)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_read = 0;
+}
+
 int store_commit(struct store *s, struct err *e)
 {
-	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	int rc = exec_kept(s, "COMMIT");
 	if (rc != SQLITE_OK) {
 		store_error(s, rc, "committing", e);
 		store_rollback(s);
@@ -260,6 +296,15 @@ void store_rollback(struct store *s)
 }
 
 static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *kept, struct err *e);
+
+/* FNV-1a over the SQL text. */
+static uint64_t sql_hash(const char *sql)
+{
+	uint64_t h = 14695981039346656037u;
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	return h;
+}
 
 sqlite3_stmt *store_prepare_static(struct store *s, const char *sql, struct err *e)
 {
@@ -280,9 +325,11 @@ sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *e)
 
 sqlite3_stmt *store_prepare_idle(struct store *s, const char *sql, int *cached, struct err *e)
 {
+	uint64_t h = sql_hash(sql);
 	for (size_t i = 0; i < s->ncached; i++) {
 		sqlite3_stmt *st = s->cache[i].stmt;
-		if (!s->cache[i].kept && !sqlite3_stmt_busy(st) && !strcmp(sqlite3_sql(st), sql)) {
+		if (s->cache[i].hash == h && !s->cache[i].kept && !sqlite3_stmt_busy(st) &&
+		    !strcmp(sqlite3_sql(st), sql)) {
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);
 			*cached = 1;
@@ -298,6 +345,7 @@ sqlite3_stmt *store_prepare_idle(struct store *s, const char *sql, int *cached, 
 	*cached = s->ncached < STMT_CACHE;
 	if (*cached) {
 		s->cache[s->ncached].stmt = st;
+		s->cache[s->ncached].hash = h;
 		s->cache[s->ncached].kept = NULL;
 		s->ncached++;
 	}
@@ -306,8 +354,9 @@ sqlite3_stmt *store_prepare_idle(struct store *s, const char *sql, int *cached, 
 
 static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *kept, struct err *e)
 {
+	uint64_t h = sql_hash(sql);
 	for (size_t i = 0; i < s->ncached; i++) {
-		if (!strcmp(sqlite3_sql(s->cache[i].stmt), sql)) {
+		if (s->cache[i].hash == h && !strcmp(sqlite3_sql(s->cache[i].stmt), sql)) {
 			sqlite3_reset(s->cache[i].stmt);
 			sqlite3_clear_bindings(s->cache[i].stmt);
 			if (kept)
@@ -330,6 +379,7 @@ static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *kept,
 		s->ncached--;
 	}
 	s->cache[s->ncached].stmt = st;
+	s->cache[s->ncached].hash = h;
 	s->cache[s->ncached].kept = kept;
 	s->ncached++;
 	return st;

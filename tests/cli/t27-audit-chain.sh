@@ -119,18 +119,18 @@ expect_eq "$(sqlite3 old.db 'SELECT count(*) FROM audit_chain')" "$(sqlite3 old.
 expect_ok "and verify" -- --repo old.db --user admin audit verify
 expect_eq "$(oracle old.db | cut -d' ' -f1)" "0" "the chaining matches the independent hash"
 
-# A column added to the audit table by a later migration (say a purpose) is hashed without a
+# A column added to the audit table by a later migration (say a review mark) is hashed without a
 # change to gvi, and leaves the older entries' hashes as they were, because it is NULL there.
 cp r.db newcol.db
-sqlite3 newcol.db "ALTER TABLE audit ADD COLUMN purpose TEXT"
+sqlite3 newcol.db "ALTER TABLE audit ADD COLUMN reviewed TEXT"
 expect_ok "older entries still verify after a nullable column is added" -- --repo newcol.db --user admin audit verify
 sqlite3 newcol.db "DROP TRIGGER audit_no_update; DROP TRIGGER audit_chain_no_update"
 last=$(sqlite3 newcol.db "SELECT max(id) FROM audit")
-sqlite3 newcol.db "UPDATE audit SET purpose = 'uppföljning' WHERE id = $last"
+sqlite3 newcol.db "UPDATE audit SET reviewed = 'uppföljning' WHERE id = $last"
 expect_fail 1 "the new column is covered by the hash" -- --repo newcol.db --user admin audit verify
 expect_match "$errout" "entry $last does not match" "a value put into it afterwards is detected"
 cp r.db defcol.db
-sqlite3 defcol.db "ALTER TABLE audit ADD COLUMN purpose TEXT DEFAULT ''"
+sqlite3 defcol.db "ALTER TABLE audit ADD COLUMN reviewed TEXT DEFAULT ''"
 expect_fail 1 "a new column with a DEFAULT breaks older hashes (so migrations must not add one)" -- --repo defcol.db --user admin audit verify
 
 # Concurrent writers: two processes appending at once never fork the chain.
