@@ -199,9 +199,12 @@ void page_person(struct web_request *rq, struct web_response *rs)
 		page_failed(rq, rs, "person", &e);
 		return;
 	}
-	/* Then everything else the role may see about the person, as one timeline. */
+	/* Then everything else the role may see about the person, as one timeline, read in one
+	 * snapshot (one read lock for its dozens of statements, not one each). */
 	struct buf timeline = BUF_INIT;
-	if (page_timeline(rq, &timeline, code, &e)) {
+	int failed = access_snapshot_begin(rq->a, &e) || page_timeline(rq, &timeline, code, &e);
+	access_snapshot_end(rq->a);
+	if (failed) {
 		buf_release(&c.rows);
 		buf_release(&timeline);
 		page_failed(rq, rs, "person timeline", &e);
