@@ -26,6 +26,7 @@ struct cached_stmt {
 struct store {
 	sqlite3 *db;
 	int busy_ms;            /* how long busy_wait waits in all */
+	int restart_after;      /* WAL frames before wal_checkpoint tries a RESTART again */
 	char *path;
 	int in_tx;
 	int in_read;            /* store_read_begin's snapshot is open */
@@ -86,7 +87,8 @@ static int busy_wait(void *limit, int tries)
  * always holds an older snapshot, the log is never wholly copied back and never starts
  * over, and grows by every commit (150 MB in 5 s of bench/http).  Past WAL_RESTART_FRAMES a
  * RESTART checkpoint waits — at most WAL_RESTART_WAIT_MS — for those readers to move on, so
- * that the next commit writes the log from its start again. */
+ * that the next commit writes the log from its start again (and, when a long reader makes
+ * it give up, not again for another WAL_RESTART_FRAMES: each commit would wait). */
 #define WAL_CHECKPOINT_FRAMES 1000   /* SQLite's default wal_autocheckpoint */
 #define WAL_RESTART_FRAMES 4000
 #define WAL_RESTART_WAIT_MS 20
@@ -95,14 +97,15 @@ static int wal_checkpoint(void *p, sqlite3 *db, const char *name, int frames)
 	struct store *s = p;
 	if (frames < WAL_CHECKPOINT_FRAMES)
 		return SQLITE_OK;
-	if (frames < WAL_RESTART_FRAMES) {
+	if (frames < WAL_RESTART_FRAMES || frames < s->restart_after) {
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 		return SQLITE_OK;
 	}
 	int limit = s->busy_ms;
 	s->busy_ms = WAL_RESTART_WAIT_MS;
-	sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+	int rc = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
 	s->busy_ms = limit;
+	s->restart_after = rc == SQLITE_OK ? 0 : frames + WAL_RESTART_FRAMES;
 	return SQLITE_OK;
 }
 
