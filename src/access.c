@@ -1539,7 +1539,30 @@ int access_export(struct access *a, const struct entity *en, store_row_fn fn, vo
 
 long access_count(struct access *a, const struct entity *en, struct err *e)
 {
+	if (!policy_reads_aggregates(a->who.role, en))
+		return refuse(a, "count", en, e);
 	return store_record_count(a->st, en, e);
+}
+
+int access_counts(struct access *a, const struct entity *const *ens, size_t n, long *out,
+		  struct err *e)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!policy_reads_aggregates(a->who.role, ens[i]))
+			return refuse(a, "count", ens[i], e);
+	return store_record_counts(a->st, ens, n, out, e);
+}
+
+int access_snapshot_begin(struct access *a, struct err *e)
+{
+	if (a->batch || store_in_transaction(a->st))
+		return 0;   /* a batch's transaction is one snapshot already */
+	return store_read_begin(a->st, e);
+}
+
+void access_snapshot_end(struct access *a)
+{
+	store_read_end(a->st);
 }
 
 struct audit_filter {

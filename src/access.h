@@ -93,8 +93,16 @@ int access_show(struct access *a, const struct entity *en, int64_t id, store_row
 /* Like access_list for a whole-entity export, audited as one "export" entry. */
 int access_export(struct access *a, const struct entity *en, store_row_fn fn, void *ctx,
 		  struct err *e);
-/* How many records (aggregate: any role may count). */
+/* How many records (aggregate: any role may count, policy_reads_aggregates); -1 refused. */
 long access_count(struct access *a, const struct entity *en, struct err *e);
+/* The counts of ens[0..n-1] into out[] in one statement; refused (-1) if the role may count
+ * any of them not. */
+int access_counts(struct access *a, const struct entity *const *ens, size_t n, long *out,
+		  struct err *e);
+/* A read-only page's statements in one snapshot (one read lock instead of one per
+ * statement): between these, no write (an audited read included) may be made through a. */
+int access_snapshot_begin(struct access *a, struct err *e);
+void access_snapshot_end(struct access *a);
 /* A number that changes whenever another connection has committed to the repository since
  * this handle last asked (SQLite's data_version): what a cache of results computed from the
  * data is keyed by.  Reveals nothing of the data, so any user may ask. */

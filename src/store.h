@@ -28,6 +28,10 @@ const char *store_path(const struct store *s);
 int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
+/* BEGIN (deferred) / COMMIT of a read transaction: the statements between read one snapshot,
+ * and each does not take and drop SQLite's read lock itself.  No write may start inside. */
+int store_read_begin(struct store *s, struct err *e);
+void store_read_end(struct store *s);   /* does nothing if none is open */
 int store_in_transaction(struct store *s);
 
 /* A prepared statement for `sql`, cached on the store for its lifetime (reset and with

@@ -16,36 +16,47 @@
 /* Generated SQL text, built once per (descriptor, purpose) and kept for the process: the
  * descriptors are static, so the texts never change.  Saves formatting a statement per row
  * in a million-row import. */
-enum sql_kind { SQL_INSERT, SQL_BULK_INSERT, SQL_ITEMS_INSERT, SQL_REF_KEY, SQL_REF_ID, SQL_REF_NAME };
+enum sql_kind { SQL_INSERT, SQL_BULK_INSERT, SQL_ITEMS_INSERT, SQL_REF_KEY, SQL_REF_ID, SQL_REF_NAME,
+		SQL_SELECT, SQL_SELECT_RAW };
 struct sql_text {
 	const void *owner;
 	enum sql_kind kind;
 	char *sql;
 };
-static struct sql_text sql_texts[256];
+static struct sql_text sql_texts[1024];
 static size_t nsql_texts;
+static pthread_mutex_t sql_texts_lock = PTHREAD_MUTEX_INITIALIZER;   /* the server's threads */
 
 static const char *sql_cached(const void *owner, enum sql_kind kind)
 {
-	for (size_t i = 0; i < nsql_texts; i++)
+	const char *found = NULL;
+	pthread_mutex_lock(&sql_texts_lock);
+	for (size_t i = 0; i < nsql_texts && !found; i++)
 		if (sql_texts[i].owner == owner && sql_texts[i].kind == kind)
-			return sql_texts[i].sql;
-	return NULL;
+			found = sql_texts[i].sql;
+	pthread_mutex_unlock(&sql_texts_lock);
+	return found;
 }
 
-/* Keeps b's text for (owner, kind) and returns it; b is released. */
+/* Keeps b's text for (owner, kind) and returns it; b is released.  (Two threads making the
+ * same text both keep theirs: the same SQL, found first the one kept first.) */
 static const char *sql_keep(const void *owner, enum sql_kind kind, struct buf *b)
 {
+	const char *kept;
+	pthread_mutex_lock(&sql_texts_lock);
 	if (nsql_texts == sizeof sql_texts / sizeof sql_texts[0]) {
 		static char overflow[8192];   /* never reached with model.c's few dozen texts */
 		snprintf(overflow, sizeof overflow, "%s", b->s);
 		buf_release(b);
-		return overflow;
+		kept = overflow;
+	} else {
+		sql_texts[nsql_texts].owner = owner;
+		sql_texts[nsql_texts].kind = kind;
+		sql_texts[nsql_texts].sql = buf_detach(b);
+		kept = sql_texts[nsql_texts++].sql;
 	}
-	sql_texts[nsql_texts].owner = owner;
-	sql_texts[nsql_texts].kind = kind;
-	sql_texts[nsql_texts].sql = buf_detach(b);
-	return sql_texts[nsql_texts++].sql;
+	pthread_mutex_unlock(&sql_texts_lock);
+	return kept;
 }
 
 void store_column(const struct field *f, char *out, size_t n)
@@ -468,9 +479,16 @@ static int load_items(struct store *s, struct record *r, size_t fi, int raw, str
 	return rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading a list", e);
 }
 
-/* Builds "SELECT t.id, <fields…> FROM table t" for en. */
-static void select_sql(struct buf *b, const struct entity *en, int raw)
+/* Appends "SELECT t.id, <fields…> FROM table t" for en, made once per process and kept (a
+ * listing otherwise formatted a subquery per reference each time: a tenth of the dashboard). */
+static void select_sql(struct buf *out, const struct entity *en, int raw)
 {
+	const char *kept = sql_cached(en, raw ? SQL_SELECT_RAW : SQL_SELECT);
+	if (kept) {
+		buf_adds(out, kept);
+		return;
+	}
+	struct buf made = BUF_INIT, *b = &made;
 	buf_adds(b, "SELECT t.id");
 	for (size_t i = 0; i < en->nfields; i++) {
 		const struct field *f = &en->fields[i];
@@ -485,10 +503,13 @@ static void select_sql(struct buf *b, const struct entity *en, int raw)
 		display_expr(b, f, "t", raw);
 	}
 	buf_addf(b, " FROM %s t", en->table);
+	buf_adds(out, sql_keep(en, raw ? SQL_SELECT_RAW : SQL_SELECT, b));
 }
 
-/* Fills r from the current row of st (column 0 id, then each non-list field). */
-static int row_to_record(struct store *s, sqlite3_stmt *st, struct record *r, int raw, struct err *e)
+/* Fills r from the current row of st (column 0 id, then each non-list field), and its list
+ * fields unless lists is 0. */
+static int row_to_record(struct store *s, sqlite3_stmt *st, struct record *r, int raw, int lists,
+			 struct err *e)
 {
 	const struct entity *en = r->e;
 	record_clear(r);
@@ -502,7 +523,7 @@ static int row_to_record(struct store *s, sqlite3_stmt *st, struct record *r, in
 	}
 	for (size_t i = 0; i < en->nfields; i++) {
 		const struct field *f = &en->fields[i];
-		if (f->type == F_LIST && load_items(s, r, i, raw, e))
+		if (f->type == F_LIST && lists && load_items(s, r, i, raw, e))
 			return -1;
 		if ((f->flags & FF_DERIVED) && !strcmp(f->name, "age_band")) {
 			char band[16], from_pnr[DATE_LEN];
@@ -539,7 +560,7 @@ int store_record_load(struct store *s, const struct entity *en, int64_t id, stru
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		/* the statement is cached and may be reused by load_items' callers: copy first */
-		int r = row_to_record(s, st, out, 1, e);
+		int r = row_to_record(s, st, out, 1, 1, e);
 		sqlite3_reset(st);
 		return r ? -1 : 1;
 	}
@@ -643,7 +664,7 @@ int store_record_each(struct store *s, const struct entity *en, const struct sto
 	record_init(&r, en);
 	int ret = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (row_to_record(s, st, &r, 0, e)) {
+		if (row_to_record(s, st, &r, 0, !(q && q->without_lists), e)) {
 			ret = -1;
 			break;
 		}
@@ -705,6 +726,24 @@ long store_record_count(struct store *s, const struct entity *en, struct err *e)
 		store_error(s, rc, "counting", e);
 	sqlite3_reset(st);
 	return n;
+}
+
+int store_record_counts(struct store *s, const struct entity *const *ens, size_t n, long *out,
+			struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT ");
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&sql, "%s(SELECT count(*) FROM %s)", i ? ", " : "", ens[i]->table);
+	sqlite3_stmt *st = store_prepare(s, sql.s, e);
+	buf_release(&sql);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	for (size_t i = 0; i < n && rc == SQLITE_ROW; i++)
+		out[i] = (long)sqlite3_column_int64(st, (int)i);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, rc, "counting", e);
 }
 
 /* ---- references ---- */

@@ -81,6 +81,7 @@ struct store_query {
 	const char *order_field;     /* order by this field, then id */
 	long limit;                  /* 0 = no limit */
 	long offset;
+	int without_lists;           /* list fields left empty (for a listing that shows none) */
 };
 
 typedef int (*store_row_fn)(void *ctx, const struct record *r);
@@ -89,6 +90,10 @@ typedef int (*store_row_fn)(void *ctx, const struct record *r);
 int store_record_each(struct store *s, const struct entity *en, const struct store_query *q,
 		      store_row_fn fn, void *ctx, struct err *e);
 long store_record_count(struct store *s, const struct entity *en, struct err *e);
+/* The number of records of each of ens[0..n-1] into out[], in one statement (one snapshot).
+ * Returns 0 or -1. */
+int store_record_counts(struct store *s, const struct entity *const *ens, size_t n, long *out,
+			struct err *e);
 
 /* Checks every entity's table has every column model.c names (a bug guard: schema.c and
  * model.c must agree). */
