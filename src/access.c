@@ -1456,7 +1456,11 @@ int access_list(struct access *a, const struct entity *en, struct store_query *q
 	if (filter_start(a, en, &fc, e))
 		return -1;
 	int rc = store_record_each(a->st, en, q, filter_row, &fc, e);
-	return log_disclosed(a, en, &fc, "list", e) || rc ? -1 : 0;
+	/* The rows shown under a disclosure are logged even when the caller stopped early; the
+	 * caller's own stop value (non-zero, not an error) is handed back as it was. */
+	if (log_disclosed(a, en, &fc, "list", e))
+		return -1;
+	return rc;
 }
 
 int access_list_unreadable(struct access *a, const struct entity *en, store_row_fn fn, void *ctx,

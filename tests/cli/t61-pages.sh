@@ -117,6 +117,12 @@ req incidents_period -b anna.jar "$B/incidents?from=2026-03-01&to=2026-03-31"
 expect_eq "$code" 200 "the list filtered by a period"
 expect_match "$body" 'Torget' "keeps an incident inside the period"
 expect_nomatch "$body" 'Hamnen' "and leaves out one outside it"
+# From a date with older incidents after it: the list stops at the first older one (newest
+# first), which is not an error (a regression: it once answered 500, found by fuzz_http).
+req incidents_from -b anna.jar "$B/incidents?from=2026-06-01"
+expect_eq "$code" 200 "the list from a date with older incidents after it"
+expect_match "$body" 'Hamnen' "keeps the newer incident"
+expect_nomatch "$body" 'Torget' "and stops before the older one"
 req incidents_to -b anna.jar "$B/incidents?to=2026-03-05"
 expect_match "$body" 'Torget' "the period's last day is included"
 req incidents_area -b anna.jar "$B/incidents?area=Norr"
