@@ -33,6 +33,18 @@ static void share(struct buf *b, json_t *v)
 	html_text(b, t);
 }
 
+/* "PART av WHOLE (SHARE)", from the members of one measure. */
+static void part_of(struct buf *b, json_t *m, const char *part, const char *whole,
+		    const char *share_key)
+{
+	num(b, json_object_get(m, part));
+	html_raw_trusted(b, " av ");
+	num(b, json_object_get(m, whole));
+	html_raw_trusted(b, " (");
+	share(b, json_object_get(m, share_key));
+	html_raw_trusted(b, ")");
+}
+
 static int hidden(struct buf *b, json_t *m)
 {
 	if (!json_is_object(m) || !json_object_get(m, "not_visible"))
@@ -63,14 +75,8 @@ static void summary(struct buf *b, json_t *k)
 	html_raw_trusted(b, "</td></tr>\n");
 	m = json_object_get(k, "consequences");
 	row(b, "kpi-consequences", "Våldsamma grupper som mött konsekvenser");
-	if (!hidden(b, m)) {
-		num(b, json_object_get(m, "met_consequences"));
-		html_raw_trusted(b, " av ");
-		num(b, json_object_get(m, "violent_groups"));
-		html_raw_trusted(b, " (");
-		share(b, json_object_get(m, "share"));
-		html_raw_trusted(b, ")");
-	}
+	if (!hidden(b, m))
+		part_of(b, m, "met_consequences", "violent_groups", "share");
 	html_raw_trusted(b, "</td></tr>\n");
 	m = json_object_get(k, "notifications_held");
 	row(b, "kpi-notifications", "Genomförda individuella samtal");
@@ -79,14 +85,8 @@ static void summary(struct buf *b, json_t *k)
 	html_raw_trusted(b, "</td></tr>\n");
 	m = json_object_get(k, "callin_attendance");
 	row(b, "kpi-attendance", "Närvaro vid call-in");
-	if (!hidden(b, m)) {
-		num(b, json_object_get(m, "attended"));
-		html_raw_trusted(b, " av ");
-		num(b, json_object_get(m, "invited"));
-		html_raw_trusted(b, " (");
-		share(b, json_object_get(m, "rate"));
-		html_raw_trusted(b, ")");
-	}
+	if (!hidden(b, m))
+		part_of(b, m, "attended", "invited", "rate");
 	html_raw_trusted(b, "</td></tr>\n");
 	m = json_object_get(k, "referrals");
 	row(b, "kpi-referrals", "Remisser: gjorda / accepterade / slutförda");
